@@ -1,0 +1,500 @@
+"""What the newsletter reports: issues, their news items, and the enforcement in them."""
+
+import re
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from regulators.dates import PreciseDatesMixin, precision_field
+from regulators.models import Instrument, Regulator, SlugNaturalKeyManager, jurisdiction_validator
+
+currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as CNY, EUR or USD."))
+
+
+def reader_wants_chinese():
+    return (get_language() or "").lower().startswith("zh")
+
+
+class NamedTag(models.Model):
+    """A small editor-managed vocabulary: a slug, an English name and a Chinese name."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    name_zh = models.CharField(_("Chinese name"), max_length=150, blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def display_name(self):
+        return self.name_zh if reader_wants_chinese() and self.name_zh else self.name
+
+
+class Series(NamedTag):
+    """A newsletter series: the weekly review, the monthly update…"""
+
+    publisher = models.CharField(_("publisher"), max_length=150, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(NamedTag.Meta):
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+
+class Section(NamedTag):
+    """A heading under which items are filed (Domestic News, Enforcement Developments…)."""
+
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Sections with a lower number come first in an issue.")
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+
+class Topic(NamedTag):
+    """What an item is about: facial recognition, apps, minors, cross-border transfer…"""
+
+    class Meta(NamedTag.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+
+class Violation(NamedTag):
+    """What an enforcement action found wrong: excessive collection, no consent…"""
+
+    class Meta(NamedTag.Meta):
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+
+
+class Organisation(models.Model):
+    """A company or group that enforcement is aimed at, in China and abroad."""
+
+    name = models.CharField(_("name"), max_length=255)
+    name_zh = models.CharField(_("Chinese name"), max_length=255, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+        help_text=_("The group this company or app operator belongs to."),
+    )
+    country = models.CharField(_("country"), max_length=10, blank=True, validators=[jurisdiction_validator])
+
+    history = HistoricalRecords()
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("items:enforcement-list") + f"?organisation={self.slug}"
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self):
+        """The one door to what the public may see."""
+        return self.filter(status=Issue.Status.PUBLISHED)
+
+
+class IssueManager(models.Manager.from_queryset(IssueQuerySet)):
+    def get_by_natural_key(self, series_slug, number):
+        return self.get(series__slug=series_slug, number=number)
+
+
+class Issue(PreciseDatesMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    series = models.ForeignKey(Series, verbose_name=_("series"), on_delete=models.PROTECT, related_name="issues")
+    number = models.PositiveIntegerField(_("number"), help_text=_("The issue's number within its series."))
+    edition_number = models.PositiveIntegerField(
+        _("edition number"), null=True, blank=True, help_text=_("The firm-wide newsletter number, e.g. 229.")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    issued_on = models.DateField(_("issue date"), db_index=True, help_text=_("The date the issue carries."))
+    issued_on_precision = precision_field(_("issue date"))
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Key highlights, in Markdown."))
+    summary_html = models.TextField(editable=False, blank=True)
+    source_file = models.FileField(
+        _("original file"), upload_to="issues/", blank=True, help_text=_("The original PDF or DOCX, optional.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = IssueManager()
+
+    class Meta:
+        ordering = ["-issued_on", "-number"]
+        get_latest_by = "issued_on"
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        permissions = [("publish_issue", _("Can publish and withdraw issues"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                name="issue_number_unique_in_series",
+                violation_error_message=_("This series already has an issue with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_end__gte=models.F("period_start")),
+                name="issue_period_end_not_before_start",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-issued_on"], name="issue_status_date_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.series.slug, self.number)
+
+    natural_key.dependencies = ["items.series"]
+
+    def get_absolute_url(self):
+        return reverse("items:issue-detail", kwargs={"series": self.series.slug, "number": self.number})
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def issued_on_display(self):
+        return self.display_date("issued_on")
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(issue__status=Issue.Status.PUBLISHED)
+
+
+class NewsItem(PreciseDatesMixin, models.Model):
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="items")
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order within the issue."))
+    headline = models.CharField(_("headline"), max_length=500)
+    headline_zh = models.CharField(_("Chinese headline"), max_length=500, blank=True)
+    body = models.TextField(_("body"), help_text=_("Markdown: **bold**, *italics* for instrument titles, links."))
+    body_zh = models.TextField(_("Chinese body"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    body_zh_html = models.TextField(editable=False, blank=True)
+    event_date = models.DateField(
+        _("event date"), null=True, blank=True, db_index=True, help_text=_("When it happened; may precede the issue.")
+    )
+    event_date_precision = precision_field(_("event date"))
+    jurisdiction = models.CharField(
+        _("jurisdiction"), max_length=10, validators=[jurisdiction_validator], default="CN", db_index=True
+    )
+    regulators = models.ManyToManyField(Regulator, verbose_name=_("regulators"), blank=True, related_name="news_items")
+    instruments = models.ManyToManyField(
+        Instrument, verbose_name=_("instruments"), blank=True, related_name="news_items"
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="news_items")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issue", "position", "pk"]
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+        indexes = [models.Index(fields=["issue", "position"], name="newsitem_issue_position_idx")]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("items:item-detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_headline(self):
+        return self.headline_zh if reader_wants_chinese() and self.headline_zh else self.headline
+
+    @property
+    def display_body_html(self):
+        return self.body_zh_html if reader_wants_chinese() and self.body_zh_html else self.body_html
+
+    @property
+    def event_date_display(self):
+        return self.display_date("event_date")
+
+
+class Source(models.Model):
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        CHINESE = "zh", _("Chinese")
+
+    news_item = models.ForeignKey(NewsItem, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(_("URL"), max_length=1000)
+    label = models.CharField(_("label"), max_length=255, blank=True)
+    footnote = models.PositiveSmallIntegerField(
+        _("footnote"), null=True, blank=True, help_text=_("The footnote number the newsletter gives this source.")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    is_official = models.BooleanField(
+        _("official source"), default=False, help_text=_("Tick when this is the regulator's own page, not press.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["news_item", "footnote", "pk"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.label or self.url
+
+
+class EnforcementActionQuerySet(models.QuerySet):
+    def published(self):
+        """Actions reported by an item of a published issue; unreported ones stay internal."""
+        return self.filter(news_item__issue__status=Issue.Status.PUBLISHED)
+
+
+class EnforcementActionManager(models.Manager.from_queryset(EnforcementActionQuerySet)):
+    def get_by_natural_key(self, public_id):
+        return self.get(public_id=public_id)
+
+
+class PublicIdCounter(models.Model):
+    """The last public id number handed out per year, so that no id is ever reused."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("public id counter")
+
+
+PUBLIC_ID_PATTERN = re.compile(r"^EA-(\d{4})-(\d{4,})$")
+
+
+class EnforcementAction(PreciseDatesMixin, models.Model):
+    class ActionType(models.TextChoices):
+        FINE = "fine", _("fine")
+        RECTIFICATION_ORDER = "rectification_order", _("rectification order")
+        APP_REMOVAL = "app_removal", _("app removal")
+        PUBLIC_NAMING = "public_naming", _("public naming")
+        WARNING = "warning", _("warning")
+        REGULATORY_TALK = "regulatory_talk", _("regulatory talk")
+        SUSPENSION = "suspension", _("suspension")
+        ADMINISTRATIVE_DETENTION = "administrative_detention", _("administrative detention")
+        CRIMINAL_SENTENCE = "criminal_sentence", _("criminal sentence")
+        CIVIL_JUDGMENT = "civil_judgment", _("civil judgment")
+        SETTLEMENT = "settlement", _("settlement")
+        COMPLAINT_FILED = "complaint_filed", _("complaint filed")
+        OTHER = "other", _("other")
+
+    class Sector(models.TextChoices):
+        APPS = "apps", _("mobile apps")
+        INTERNET = "internet", _("internet platforms")
+        SOCIAL_MEDIA = "social_media", _("social media")
+        ECOMMERCE = "ecommerce", _("e-commerce")
+        FINANCE = "finance", _("finance")
+        BANKING = "banking", _("banking")
+        INSURANCE = "insurance", _("insurance")
+        TELECOMS = "telecoms", _("telecommunications")
+        AUTOMOTIVE = "automotive", _("automotive")
+        HEALTHCARE = "healthcare", _("healthcare")
+        EDUCATION = "education", _("education")
+        REAL_ESTATE = "real_estate", _("real estate")
+        RETAIL = "retail", _("retail")
+        TRAVEL = "travel", _("travel and transport")
+        GAMING = "gaming", _("gaming")
+        TECHNOLOGY = "technology", _("technology")
+        PUBLIC_SECTOR = "public_sector", _("public sector")
+        OTHER = "other", _("other")
+
+    public_id = models.CharField(
+        _("public id"),
+        max_length=20,
+        unique=True,
+        editable=False,
+        help_text=_("Permanent identifier that lawyers cite, e.g. EA-2021-0007. Assigned once, never changed."),
+    )
+    news_item = models.ForeignKey(
+        NewsItem,
+        verbose_name=_("news item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enforcement_actions",
+        help_text=_("The item that reports this action. Actions without one are never shown to the public."),
+    )
+    regulators = models.ManyToManyField(
+        Regulator, verbose_name=_("regulators"), blank=True, related_name="enforcement_actions"
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, db_index=True)
+    decided_on_precision = precision_field(_("decided on"))
+    action_type = models.CharField(_("action type"), max_length=30, choices=ActionType.choices, db_index=True)
+    target = models.CharField(
+        _("target"), max_length=500, blank=True, help_text=_("The company, app or person, as the text names it.")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enforcement_actions",
+    )
+    target_count = models.PositiveIntegerField(
+        _("number of targets"), null=True, blank=True, help_text=_("E.g. 60 when 60 apps were named together.")
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True, db_index=True)
+    jurisdiction = models.CharField(
+        _("jurisdiction"), max_length=10, validators=[jurisdiction_validator], default="CN", db_index=True
+    )
+    fine_amount = models.DecimalField(
+        _("fine"), max_digits=18, decimal_places=2, null=True, blank=True, db_index=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[currency_validator])
+    damages_amount = models.DecimalField(
+        _("damages"), max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    sentence = models.CharField(_("sentence"), max_length=500, blank=True, help_text=_("E.g. 3 years' imprisonment."))
+    legal_basis = models.ManyToManyField(
+        Instrument, verbose_name=_("legal basis"), blank=True, related_name="enforcement_actions"
+    )
+    violations = models.ManyToManyField(
+        Violation, verbose_name=_("violations"), blank=True, related_name="enforcement_actions"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = EnforcementActionManager()
+
+    class Meta:
+        ordering = ["-decided_on", "public_id"]
+        verbose_name = _("enforcement action")
+        verbose_name_plural = _("enforcement actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fine_amount__isnull=True) | Q(fine_amount__gte=0),
+                name="enforcement_fine_not_negative",
+                violation_error_message=_("A fine cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(damages_amount__isnull=True) | Q(damages_amount__gte=0),
+                name="enforcement_damages_not_negative",
+                violation_error_message=_("Damages cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(fine_amount__isnull=True) & Q(damages_amount__isnull=True)) | ~Q(currency=""),
+                name="enforcement_amount_has_currency",
+                violation_error_message=_("Give the currency of the fine or damages."),
+            ),
+        ]
+
+    def __str__(self):
+        label = self.get_action_type_display()
+        return f"{self.public_id}: {label} – {self.target}" if self.target else f"{self.public_id}: {label}"
+
+    def natural_key(self):
+        return (self.public_id,)
+
+    def get_absolute_url(self):
+        return reverse("items:enforcement-detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def decided_on_display(self):
+        return self.display_date("decided_on")
+
+    def save(self, *args, **kwargs):
+        if not self.public_id:
+            with transaction.atomic():
+                self.public_id = allocate_public_id(self.public_id_year())
+                super().save(*args, **kwargs)
+            return
+        super().save(*args, **kwargs)
+
+    def public_id_year(self):
+        if self.decided_on:
+            return self.decided_on.year
+        if self.news_item_id and self.news_item.event_date:
+            return self.news_item.event_date.year
+        if self.news_item_id:
+            return self.news_item.issue.issued_on.year
+        return timezone.localdate().year
+
+
+def allocate_public_id(year):
+    """Hand out the next EA-<year>-NNNN, higher than any id that year ever had (live or deleted).
+
+    The counter row is locked for the transaction, so concurrent saves cannot get the same id;
+    ids loaded from fixtures or deleted since are taken into account, so none is ever reused.
+    """
+    counter, _created = PublicIdCounter.objects.select_for_update().get_or_create(year=year)
+    prefix = f"EA-{year}-"
+    highest = counter.last_number
+    for model in (EnforcementAction, EnforcementAction.history.model):
+        # Longest first, then highest: EA-2021-10000 comes after EA-2021-9999.
+        top = (
+            model.objects.filter(public_id__startswith=prefix)
+            .order_by(Length("public_id").desc(), "-public_id")
+            .values_list("public_id", flat=True)
+            .first()
+        )
+        match = PUBLIC_ID_PATTERN.match(top or "")
+        if match:
+            highest = max(highest, int(match.group(2)))
+    counter.last_number = highest + 1
+    counter.save(update_fields=["last_number"])
+    return f"{prefix}{counter.last_number:04d}"
+
+
+def format_amount(amount, currency):
+    """'CNY 250,000' or 'EUR 1,250.50': the currency code and thousands separators."""
+    if amount is None:
+        return ""
+    text = intcomma(f"{amount:.2f}".removesuffix(".00"))
+    return f"{currency} {text}".strip()
+

@@ -1,0 +1,18 @@
+"""Derived HTML, rendered once when a row is saved (fixture loads included, which skip save())."""
+
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+from items.models import Issue, NewsItem
+from items.rendering import render_markdown
+
+
+@receiver(pre_save, sender=NewsItem)
+def render_news_item_bodies(sender, instance, **kwargs):
+    instance.body_html = render_markdown(instance.body)
+    instance.body_zh_html = render_markdown(instance.body_zh)
+
+
+@receiver(pre_save, sender=Issue)
+def render_issue_summary(sender, instance, **kwargs):
+    instance.summary_html = render_markdown(instance.summary)

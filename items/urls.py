@@ -1,0 +1,15 @@
+from django.urls import path
+
+from items import views
+
+app_name = "items"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("issues/", views.IssueArchiveView.as_view(), name="issue-archive"),
+    path("issues/<slug:series>/<int:number>/", views.IssueDetailView.as_view(), name="issue-detail"),
+    path("items/", views.NewsItemListView.as_view(), name="item-list"),
+    path("items/<int:pk>/", views.NewsItemDetailView.as_view(), name="item-detail"),
+    path("enforcement/", views.EnforcementListView.as_view(), name="enforcement-list"),
+    path("enforcement/<str:public_id>/", views.EnforcementDetailView.as_view(), name="enforcement-detail"),
+]

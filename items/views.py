@@ -1,0 +1,106 @@
+"""Public pages of the newsletter. Every queryset starts at published(); staff may preview drafts."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from items.models import EnforcementAction, Issue, NewsItem
+
+
+def can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("items.view_issue")
+
+
+class PreviewMixin:
+    """Staff with view rights see drafts (a preview); everyone else sees published() only."""
+
+    def base_queryset(self, model):
+        if can_preview(self.request.user):
+            return model.objects.all()
+        return model.objects.published()
+
+
+ITEM_RELATIONS = ("regulators", "instruments", "topics", "sources")
+
+
+class HomeView(TemplateView):
+    template_name = "items/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_issue"] = Issue.objects.published().select_related("series").first()
+        context["newest_items"] = (
+            NewsItem.objects.published()
+            .select_related("issue__series", "section")
+            .order_by("-issue__issued_on", "position")[:8]
+        )
+        return context
+
+
+class IssueArchiveView(ListView):
+    template_name = "items/issue_archive.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Issue.objects.published().select_related("series")
+
+
+class IssueDetailView(PreviewMixin, DetailView):
+    template_name = "items/issue_detail.html"
+
+    def get_object(self, queryset=None):
+        issues = self.base_queryset(Issue).select_related("series").prefetch_related(
+            Prefetch(
+                "items",
+                queryset=NewsItem.objects.select_related("section").prefetch_related(*ITEM_RELATIONS),
+            )
+        )
+        return get_object_or_404(issues, series__slug=self.kwargs["series"], number=self.kwargs["number"])
+
+
+class NewsItemListView(ListView):
+    template_name = "items/newsitem_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            NewsItem.objects.published()
+            .select_related("issue__series", "section")
+            .order_by("-issue__issued_on", "issue", "position")
+        )
+
+
+class NewsItemDetailView(PreviewMixin, DetailView):
+    template_name = "items/newsitem_detail.html"
+
+    def get_queryset(self):
+        return (
+            self.base_queryset(NewsItem)
+            .select_related("issue__series", "section")
+            .prefetch_related(*ITEM_RELATIONS, "enforcement_actions__regulators")
+        )
+
+
+class EnforcementListView(ListView):
+    template_name = "items/enforcementaction_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            EnforcementAction.objects.published()
+            .select_related("organisation", "news_item__issue__series")
+            .prefetch_related("regulators")
+        )
+
+
+class EnforcementDetailView(PreviewMixin, DetailView):
+    template_name = "items/enforcementaction_detail.html"
+    slug_field = "public_id"
+    slug_url_kwarg = "public_id"
+
+    def get_queryset(self):
+        return (
+            self.base_queryset(EnforcementAction)
+            .select_related("organisation", "news_item__issue__series")
+            .prefetch_related("regulators", "legal_basis", "violations")
+        )

@@ -1,0 +1,61 @@
+"""Dates that the sources give only to the month or the year.
+
+A newsletter may say a rule "will come into effect in July 2022". Such a date is stored as the
+first day of its period together with a precision marker, and is always shown at that precision.
+"""
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+def precision_field(date_label):
+    """The companion field that says how precisely `date_label` is known."""
+    return models.CharField(
+        _("%(date)s precision") % {"date": date_label},
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Choose month or year when the source gives only the month or the year."),
+    )
+
+
+def format_precise_date(value, precision=DatePrecision.DAY):
+    """Format a date no more precisely than it is known: "26 May 2021", "July 2022", "2022"."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def normalise_precise_date(value, precision):
+    """Store a month- or year-precise date as the first day of its period."""
+    if value is None:
+        return None
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    return value
+
+
+class PreciseDatesMixin:
+    """Gives a model `display_date(name)` for each `<name>` with a `<name>_precision` field."""
+
+    def display_date(self, name):
+        return format_precise_date(getattr(self, name), getattr(self, f"{name}_precision"))
+
+    def normalise_precise_dates(self):
+        for field in self._meta.concrete_fields:
+            if field.name.endswith("_precision"):
+                date_name = field.name.removesuffix("_precision")
+                setattr(self, date_name, normalise_precise_date(getattr(self, date_name), getattr(self, field.name)))

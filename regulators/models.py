@@ -1,0 +1,182 @@
+"""The regulatory landscape: who regulates, and which rules exist."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from regulators.dates import PreciseDatesMixin, precision_field
+
+jurisdiction_validator = RegexValidator(
+    r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+    _("Use an ISO 3166 code such as CN, EU, US, or a subdivision such as CN-ZJ."),
+)
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Lets fixtures and imports refer to a record by its slug instead of its database id."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Regulator(models.Model):
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("agency")
+        STANDARDS_BODY = "standards_body", _("standards body")
+        LEGISLATURE = "legislature", _("legislature")
+        COURT = "court", _("court")
+        PROCURATORATE = "procuratorate", _("procuratorate")
+        INDUSTRY_BODY = "industry_body", _("industry body")
+        OTHER = "other", _("other")
+
+    class Level(models.TextChoices):
+        SUPRANATIONAL = "supranational", _("supranational")
+        NATIONAL = "national", _("national")
+        PROVINCIAL = "provincial", _("provincial")
+        MUNICIPAL = "municipal", _("municipal")
+
+    name = models.CharField(_("name"), max_length=255, help_text=_("The authority's full name in English."))
+    name_zh = models.CharField(_("Chinese name"), max_length=255, blank=True)
+    abbreviation = models.CharField(
+        _("abbreviation"),
+        max_length=50,
+        blank=True,
+        help_text=_("The short name readers know, e.g. CAC, MIIT, TC260, Ningbo AMR. Unique when given."),
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, help_text=_("Used in addresses and filters, e.g. cac.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AGENCY, db_index=True)
+    jurisdiction = models.CharField(
+        _("jurisdiction"),
+        max_length=10,
+        validators=[jurisdiction_validator],
+        db_index=True,
+        help_text=_("ISO 3166 code: CN, CN-ZJ, CN-SH, EU, IE, ES, US…"),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.NATIONAL, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("The authority this one answers to, e.g. Zhejiang Communications Administration → MIIT."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("regulator")
+        verbose_name_plural = _("regulators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["abbreviation"],
+                condition=~Q(abbreviation=""),
+                name="regulator_abbreviation_unique_when_set",
+                violation_error_message=_("Another regulator already uses this abbreviation."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("regulators:regulator-detail", kwargs={"slug": self.slug})
+
+    @property
+    def short_name(self):
+        return self.abbreviation or self.name
+
+
+class Instrument(PreciseDatesMixin, models.Model):
+    class Kind(models.TextChoices):
+        LAW = "law", _("law")
+        ADMINISTRATIVE_REGULATION = "administrative_regulation", _("administrative regulation")
+        DEPARTMENTAL_RULE = "departmental_rule", _("departmental rule")
+        LOCAL_REGULATION = "local_regulation", _("local regulation")
+        NATIONAL_STANDARD = "national_standard", _("national standard")
+        INDUSTRY_STANDARD = "industry_standard", _("industry standard")
+        GUIDELINE = "guideline", _("guideline")
+        JUDICIAL_DOCUMENT = "judicial_document", _("judicial document")
+        NORMATIVE_DOCUMENT = "normative_document", _("normative document")
+        FOREIGN_LAW = "foreign_law", _("foreign law")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft for comment")
+        ADOPTED = "adopted", _("adopted")
+        IN_FORCE = "in_force", _("in force")
+        AMENDED = "amended", _("amended")
+        REPEALED = "repealed", _("repealed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    title = models.CharField(_("title"), max_length=500, help_text=_("The full English title."))
+    title_zh = models.CharField(_("Chinese title"), max_length=500, blank=True)
+    short_title = models.CharField(_("short title"), max_length=100, blank=True, help_text=_("E.g. PIPL, DSL, CSL."))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    published_on = models.DateField(
+        _("published on"), null=True, blank=True, db_index=True, help_text=_("When the text (or draft) was released.")
+    )
+    published_on_precision = precision_field(_("published on"))
+    comment_deadline = models.DateField(
+        _("comment deadline"), null=True, blank=True, db_index=True, help_text=_("Last day for public comment.")
+    )
+    comment_deadline_precision = precision_field(_("comment deadline"))
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on_precision = precision_field(_("adopted on"))
+    effective_on = models.DateField(_("effective on"), null=True, blank=True, db_index=True)
+    effective_on_precision = precision_field(_("effective on"))
+    issuers = models.ManyToManyField(Regulator, verbose_name=_("issuers"), blank=True, related_name="instruments")
+    jurisdiction = models.CharField(
+        _("jurisdiction"), max_length=10, validators=[jurisdiction_validator], db_index=True, default="CN"
+    )
+    official_url = models.URLField(_("official URL"), max_length=1000, blank=True)
+    implements = models.ManyToManyField(
+        "self",
+        verbose_name=_("implements"),
+        symmetrical=False,
+        blank=True,
+        related_name="implemented_by",
+        help_text=_("Higher-level texts this one implements, e.g. a regulation implementing the PIPL."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        get_latest_by = "published_on"
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment_deadline__isnull=True)
+                | Q(published_on__isnull=True)
+                | Q(comment_deadline__gte=F("published_on")),
+                name="instrument_comment_deadline_not_before_publication",
+                violation_error_message=_("The comment deadline cannot be before the publication date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.short_title})" if self.short_title else self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("regulators:instrument-detail", kwargs={"slug": self.slug})

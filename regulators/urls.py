@@ -1,0 +1,12 @@
+from django.urls import path
+
+from regulators import views
+
+app_name = "regulators"
+
+urlpatterns = [
+    path("regulators/", views.RegulatorListView.as_view(), name="regulator-list"),
+    path("regulators/<slug:slug>/", views.RegulatorDetailView.as_view(), name="regulator-detail"),
+    path("instruments/", views.InstrumentListView.as_view(), name="instrument-list"),
+    path("instruments/<slug:slug>/", views.InstrumentDetailView.as_view(), name="instrument-detail"),
+]
