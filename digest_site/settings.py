@@ -131,6 +131,9 @@ STORAGES = {
     },
 }
 
+# Outside production, WhiteNoise serves static files straight from the app folders.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
 # Uploads (newsletter originals, import files) are bounded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,3 +1,232 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from items.models import (
+    EnforcementAction,
+    Issue,
+    NewsItem,
+    Organisation,
+    Section,
+    Series,
+    Source,
+    Topic,
+    Violation,
+    format_amount,
+)
+from items.services import PublishingError, publish_issue, withdraw_issue
+
+
+class NewsItemInline(admin.StackedInline):
+    model = NewsItem
+    extra = 0
+    ordering = ["position", "pk"]
+    fields = [
+        ("position", "section"),
+        "headline",
+        "headline_zh",
+        "body",
+        ("event_date", "event_date_precision", "jurisdiction"),
+        ("regulators", "instruments", "topics"),
+    ]
+    autocomplete_fields = ["section", "regulators", "instruments", "topics"]
+    show_change_link = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 4, "cols": 90})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Issue)
+class IssueAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "series", "number", "edition_number", "issued_on", "status", "item_count", "preview"]
+    list_filter = ["status", "series", "issued_on"]
+    search_fields = ["title", "slug", "summary", "number", "edition_number"]
+    date_hierarchy = "issued_on"
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
+    inlines = [NewsItemInline]
+    actions = ["publish_selected", "withdraw_selected"]
+    list_select_related = ["series"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": [("series", "number", "edition_number"), "title", "slug"]}),
+        (_("Dates"), {"fields": [("issued_on", "issued_on_precision"), ("period_start", "period_end")]}),
+        (_("Content"), {"fields": ["summary", "source_file"]}),
+        (_("Publication"), {"fields": [("status", "published_at"), ("created_at", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_total=Count("items"))
+
+    @admin.display(description=_("items"), ordering="item_total")
+    def item_count(self, issue):
+        return issue.item_total
+
+    @admin.display(description=_("preview"))
+    def preview(self, issue):
+        label = _("Preview draft") if not issue.is_public else _("View on site")
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', issue.get_absolute_url(), label)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("items.publish_issue")
+
+    @admin.action(description=_("Publish selected issues"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        published = 0
+        for issue_id in queryset.values_list("pk", flat=True):
+            try:
+                publish_issue(issue_id, user=request.user)
+            except PublishingError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                published += 1
+        if published:
+            self.message_user(
+                request,
+                ngettext("%d issue published.", "%d issues published.", published) % published,
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Withdraw selected issues from the public site"), permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        withdrawn = 0
+        for issue_id in queryset.values_list("pk", flat=True):
+            withdraw_issue(issue_id, user=request.user)
+            withdrawn += 1
+        self.message_user(
+            request, ngettext("%d issue withdrawn.", "%d issues withdrawn.", withdrawn) % withdrawn, messages.SUCCESS
+        )
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 1
+    fields = ["footnote", "url", "label", "language", "is_official"]
+
+
+class EnforcementActionInline(admin.StackedInline):
+    model = EnforcementAction
+    extra = 0
+    fields = [
+        "public_id",
+        ("action_type", "decided_on", "decided_on_precision"),
+        "regulators",
+        ("target", "organisation", "target_count"),
+        ("sector", "jurisdiction"),
+        ("fine_amount", "currency", "damages_amount"),
+        "sentence",
+        "legal_basis",
+        "violations",
+        "summary",
+    ]
+    readonly_fields = ["public_id"]
+    autocomplete_fields = ["regulators", "organisation", "legal_basis", "violations"]
+    show_change_link = True
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(SimpleHistoryAdmin):
+    list_display = ["headline", "issue", "section", "position", "event_date", "jurisdiction"]
+    list_filter = [
+        "issue__status",
+        "issue__series",
+        "section",
+        "jurisdiction",
+        ("regulators", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["headline", "headline_zh", "body", "body_zh"]
+    autocomplete_fields = ["issue", "section", "regulators", "instruments", "topics"]
+    list_select_related = ["issue__series", "section"]
+    date_hierarchy = "event_date"
+    inlines = [SourceInline, EnforcementActionInline]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": [("issue", "section", "position"), "headline", "headline_zh"]}),
+        (_("Text"), {"fields": ["body", "body_zh"]}),
+        (_("Facts"), {"fields": [("event_date", "event_date_precision"), "jurisdiction"]}),
+        (_("Links"), {"fields": ["regulators", "instruments", "topics"]}),
+    ]
+
+
+@admin.register(EnforcementAction)
+class EnforcementActionAdmin(SimpleHistoryAdmin):
+    list_display = ["public_id", "action_type", "target", "fine", "decided_on", "jurisdiction", "news_item"]
+    list_filter = [
+        "action_type",
+        "sector",
+        "jurisdiction",
+        "currency",
+        ("regulators", admin.RelatedOnlyFieldListFilter),
+        "news_item__issue__status",
+    ]
+    search_fields = ["public_id", "target", "summary", "sentence", "organisation__name"]
+    autocomplete_fields = ["news_item", "regulators", "organisation", "legal_basis", "violations"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+    list_select_related = ["news_item", "organisation"]
+    date_hierarchy = "decided_on"
+    fieldsets = [
+        (None, {"fields": ["public_id", "news_item", ("action_type", "decided_on", "decided_on_precision")]}),
+        (_("Who"), {"fields": ["regulators", ("target", "organisation", "target_count"), ("sector", "jurisdiction")]}),
+        (_("Outcome"), {"fields": [("fine_amount", "currency"), "damages_amount", "sentence"]}),
+        (_("Grounds"), {"fields": ["legal_basis", "violations", "summary"]}),
+        (_("Record"), {"fields": [("created_at", "updated_at")]}),
+    ]
+
+    @admin.display(description=_("fine"), ordering="fine_amount")
+    def fine(self, action):
+        return format_amount(action.fine_amount, action.currency)
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "news_item", "footnote", "language", "is_official"]
+    list_filter = ["language", "is_official"]
+    search_fields = ["url", "label", "news_item__headline"]
+    autocomplete_fields = ["news_item"]
+    list_select_related = ["news_item"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_zh", "country", "parent"]
+    list_filter = ["country"]
+    search_fields = ["name", "name_zh", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+
+class NamedTagAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_zh", "slug"]
+    search_fields = ["name", "name_zh", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Series)
+class SeriesAdmin(NamedTagAdmin):
+    list_display = ["name", "publisher", "slug"]
+    list_filter = ["publisher"]
+
+
+@admin.register(Section)
+class SectionAdmin(NamedTagAdmin):
+    list_display = ["name", "name_zh", "order", "slug"]
+    list_editable = ["order"]
+    list_filter = ["order"]
+
+
+@admin.register(Topic)
+class TopicAdmin(NamedTagAdmin):
+    list_filter = [("news_items__issue__series", admin.RelatedOnlyFieldListFilter)]
+
+
+@admin.register(Violation)
+class ViolationAdmin(NamedTagAdmin):
+    list_filter = ["enforcement_actions__action_type"]

@@ -30,6 +30,7 @@ class NamedTag(models.Model):
     name = models.CharField(_("name"), max_length=150)
     name_zh = models.CharField(_("Chinese name"), max_length=150, blank=True)
 
+    history = HistoricalRecords(inherit=True)
     objects = SlugNaturalKeyManager()
 
     class Meta:
@@ -178,7 +179,9 @@ class Issue(PreciseDatesMixin, models.Model):
                 violation_error_message=_("This series already has an issue with this number."),
             ),
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_end__gte=models.F("period_start")),
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
                 name="issue_period_end_not_before_start",
                 violation_error_message=_("The period cannot end before it starts."),
             ),
@@ -268,7 +271,9 @@ class Source(models.Model):
         ENGLISH = "en", _("English")
         CHINESE = "zh", _("Chinese")
 
-    news_item = models.ForeignKey(NewsItem, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="sources")
+    news_item = models.ForeignKey(
+        NewsItem, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="sources"
+    )
     url = models.URLField(_("URL"), max_length=1000)
     label = models.CharField(_("label"), max_length=255, blank=True)
     footnote = models.PositiveSmallIntegerField(
@@ -391,7 +396,12 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
         _("jurisdiction"), max_length=10, validators=[jurisdiction_validator], default="CN", db_index=True
     )
     fine_amount = models.DecimalField(
-        _("fine"), max_digits=18, decimal_places=2, null=True, blank=True, db_index=True,
+        _("fine"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        db_index=True,
         validators=[MinValueValidator(0)],
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[currency_validator])
@@ -448,6 +458,14 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
     def decided_on_display(self):
         return self.display_date("decided_on")
 
+    @property
+    def fine_display(self):
+        return format_amount(self.fine_amount, self.currency)
+
+    @property
+    def damages_display(self):
+        return format_amount(self.damages_amount, self.currency)
+
     def save(self, *args, **kwargs):
         if not self.public_id:
             with transaction.atomic():
@@ -497,4 +515,3 @@ def format_amount(amount, currency):
         return ""
     text = intcomma(f"{amount:.2f}".removesuffix(".00"))
     return f"{currency} {text}".strip()
-

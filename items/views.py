@@ -19,6 +19,12 @@ class PreviewMixin:
             return model.objects.all()
         return model.objects.published()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        issue = self.object_issue()
+        context["preview"] = issue is None or not issue.is_public
+        return context
+
 
 ITEM_RELATIONS = ("regulators", "instruments", "topics", "sources")
 
@@ -48,11 +54,20 @@ class IssueArchiveView(ListView):
 class IssueDetailView(PreviewMixin, DetailView):
     template_name = "items/issue_detail.html"
 
+    def object_issue(self):
+        return self.object
+
     def get_object(self, queryset=None):
-        issues = self.base_queryset(Issue).select_related("series").prefetch_related(
-            Prefetch(
-                "items",
-                queryset=NewsItem.objects.select_related("section").prefetch_related(*ITEM_RELATIONS),
+        issues = (
+            self.base_queryset(Issue)
+            .select_related("series")
+            .prefetch_related(
+                Prefetch(
+                    "items",
+                    queryset=NewsItem.objects.select_related("section")
+                    .prefetch_related(*ITEM_RELATIONS)
+                    .order_by("section__order", "position", "pk"),
+                )
             )
         )
         return get_object_or_404(issues, series__slug=self.kwargs["series"], number=self.kwargs["number"])
@@ -72,6 +87,9 @@ class NewsItemListView(ListView):
 
 class NewsItemDetailView(PreviewMixin, DetailView):
     template_name = "items/newsitem_detail.html"
+
+    def object_issue(self):
+        return self.object.issue
 
     def get_queryset(self):
         return (
@@ -97,6 +115,9 @@ class EnforcementDetailView(PreviewMixin, DetailView):
     template_name = "items/enforcementaction_detail.html"
     slug_field = "public_id"
     slug_url_kwarg = "public_id"
+
+    def object_issue(self):
+        return self.object.news_item.issue if self.object.news_item else None
 
     def get_queryset(self):
         return (
