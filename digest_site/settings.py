@@ -36,7 +36,7 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
     # A fixed key is acceptable only outside production: it signs nothing of value there.
-    SECRET_KEY = "development-only-key-not-for-production-use-4f9c2b7e1d"
+    SECRET_KEY = "development-only-key-not-for-production-use-4f9c2b7e1d"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

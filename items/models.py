@@ -116,11 +116,11 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("items:enforcement-list") + f"?organisation={self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class IssueQuerySet(models.QuerySet):
@@ -191,13 +191,13 @@ class Issue(PreciseDatesMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("items:issue-detail", kwargs={"series": self.series.slug, "number": self.number})
+
     def natural_key(self):
         return (self.series.slug, self.number)
 
     natural_key.dependencies = ["items.series"]
-
-    def get_absolute_url(self):
-        return reverse("items:issue-detail", kwargs={"series": self.series.slug, "number": self.number})
 
     @property
     def is_public(self):
@@ -314,6 +314,9 @@ class PublicIdCounter(models.Model):
 
     class Meta:
         verbose_name = _("public id counter")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
 
 
 PUBLIC_ID_PATTERN = re.compile(r"^EA-(\d{4})-(\d{4,})$")
@@ -448,11 +451,19 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
         label = self.get_action_type_display()
         return f"{self.public_id}: {label} – {self.target}" if self.target else f"{self.public_id}: {label}"
 
-    def natural_key(self):
-        return (self.public_id,)
+    def save(self, *args, **kwargs):
+        if not self.public_id:
+            with transaction.atomic():
+                self.public_id = allocate_public_id(self.public_id_year())
+                super().save(*args, **kwargs)
+            return
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("items:enforcement-detail", kwargs={"public_id": self.public_id})
+
+    def natural_key(self):
+        return (self.public_id,)
 
     @property
     def decided_on_display(self):
@@ -465,14 +476,6 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
     @property
     def damages_display(self):
         return format_amount(self.damages_amount, self.currency)
-
-    def save(self, *args, **kwargs):
-        if not self.public_id:
-            with transaction.atomic():
-                self.public_id = allocate_public_id(self.public_id_year())
-                super().save(*args, **kwargs)
-            return
-        super().save(*args, **kwargs)
 
     def public_id_year(self):
         if self.decided_on:

@@ -89,11 +89,11 @@ class Regulator(models.Model):
     def __str__(self):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("regulators:regulator-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def short_name(self):
@@ -175,8 +175,8 @@ class Instrument(PreciseDatesMixin, models.Model):
     def __str__(self):
         return f"{self.title} ({self.short_title})" if self.short_title else self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("regulators:instrument-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
