@@ -1,0 +1,52 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/digest_site
+FIXTURES := series landscape issue_weekly_41 issue_weekly_51 issue_weekly_53 issue_bird_bird_2021_12 issue_monthly_2022_04
+
+.PHONY: install run load-fixtures test test-sqlite test-postgres lint format migrations-check clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+load-fixtures: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py loaddata $(FIXTURES)
+
+run: load-fixtures
+	$(PY) manage.py create_demo_users
+	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install
+	env -u DATABASE_URL $(PY) -m pytest
+
+# PostgreSQL is the production database: the suite runs there too whenever a server answers.
+test-postgres: install
+	@if $(PY) -c "import psycopg2; psycopg2.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres').close()" 2>/dev/null; then \
+		echo "Running the suite on PostgreSQL"; DATABASE_URL=$(PG_URL) $(PY) -m pytest; \
+	else \
+		echo "No PostgreSQL answers at $(PG_URL); skipping the PostgreSQL run"; \
+	fi
+
+test: lint migrations-check test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
