@@ -1,0 +1,137 @@
+"""The five seed newsletters as data: counts and spot facts checked against the seed texts."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from items.models import EnforcementAction, Issue, NewsItem, Organisation, Source
+from regulators.models import Instrument, Regulator
+
+SEED_FIXTURES = [
+    "series",
+    "landscape",
+    "issue_weekly_41",
+    "issue_weekly_51",
+    "issue_weekly_53",
+    "issue_bird_bird_2021_12",
+    "issue_monthly_2022_04",
+]
+
+# Items per issue, counted in ../shared/seeds: the tables of contents of the weekly issues, the
+# 23 footnoted items of the monthly round-up, the paragraphs of the Bird & Bird update.
+ITEMS_PER_ISSUE = {
+    ("weekly-review", 41): 5,
+    ("weekly-review", 51): 7,
+    ("weekly-review", 53): 9,
+    ("bird-bird-monthly", 202112): 19,
+    ("monthly-roundup", 202204): 23,
+}
+
+
+@pytest.fixture
+def seeds(db):
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+
+def test_makefile_loads_exactly_the_tested_fixtures():
+    with open("Makefile") as makefile:
+        line = next(line for line in makefile if line.startswith("FIXTURES :="))
+    assert line.split(":=")[1].split() == SEED_FIXTURES
+
+
+def test_seeds_give_five_published_issues_with_every_item(seeds):
+    assert Issue.objects.published().count() == 5
+    for (series, number), expected in ITEMS_PER_ISSUE.items():
+        issue = Issue.objects.get(series__slug=series, number=number)
+        assert issue.items.count() == expected, issue
+    assert NewsItem.objects.count() == sum(ITEMS_PER_ISSUE.values())
+
+
+def test_every_seed_record_passes_model_validation(seeds):
+    for model in (Regulator, Instrument, Organisation, Issue, NewsItem, Source, EnforcementAction):
+        for record in model.objects.all():
+            record.full_clean()
+
+
+def test_items_are_numbered_in_order_within_each_issue(seeds):
+    for issue in Issue.objects.all():
+        positions = list(issue.items.order_by("position").values_list("position", flat=True))
+        assert positions == list(range(1, len(positions) + 1)), issue
+
+
+def test_ningbo_amr_fined_three_companies_cny_250000_each(seeds):
+    fines = EnforcementAction.objects.filter(regulators__slug="ningbo-amr", action_type="fine")
+    assert fines.count() == 3
+    assert {(fine.fine_amount, fine.currency) for fine in fines} == {(Decimal("250000"), "CNY")}
+    assert all(fine.fine_display == "CNY 250,000" for fine in fines)
+
+
+def test_miit_app_exposure_draft_has_its_comment_deadline(seeds):
+    draft = Instrument.objects.get(title__startswith="Interim Regulations on the Management of Personal Information")
+    assert draft.status == Instrument.Status.DRAFT
+    assert draft.published_on == datetime.date(2021, 4, 26)
+    assert draft.comment_deadline == datetime.date(2021, 5, 26)
+    assert "miit" in draft.issuers.values_list("slug", flat=True)
+
+
+def test_chongqing_data_regulations_take_effect_in_july_2022_to_the_month(seeds):
+    regulations = Instrument.objects.get(title="Chongqing Data Regulations")
+    assert regulations.effective_on == datetime.date(2022, 7, 1)
+    assert regulations.effective_on_precision == "month"
+    assert regulations.display_date("effective_on") == "July 2022"
+
+
+def test_bilingual_issue_has_both_languages_for_every_item(seeds):
+    for item in NewsItem.objects.filter(issue__series__slug="weekly-review", issue__number=41):
+        assert item.headline and item.headline_zh
+        assert item.body and item.body_zh
+        assert re.search(r"[\u4e00-\u9fff]", item.headline_zh)
+
+
+def test_monthly_roundup_items_cite_their_numbered_sources(seeds):
+    items = NewsItem.objects.filter(issue__series__slug="monthly-roundup")
+    footnotes = sorted(Source.objects.filter(news_item__in=items).values_list("footnote", flat=True))
+    assert footnotes == list(range(1, 24))
+    assert all(item.sources.exists() for item in items)
+    assert all(source.url.startswith("http") for source in Source.objects.all())
+
+
+def test_bold_and_italics_of_the_weekly_seeds_survive_as_html(seeds):
+    weekly = NewsItem.objects.filter(issue__series__slug="weekly-review", issue__number__in=[51, 53])
+    assert all("<strong>" in item.body_html for item in weekly if "**" in item.body)
+    assert any("<em>" in item.body_html for item in weekly)
+    assert not any("(More)" in item.body for item in NewsItem.objects.all())
+
+
+def test_bird_bird_update_keeps_its_key_highlights_and_sections(seeds):
+    issue = Issue.objects.get(series__slug="bird-bird-monthly")
+    assert "draft administrative regulation on network data security" in issue.summary
+    sections = list(issue.items.order_by("position").values_list("section__slug", flat=True))
+    assert sections[0] == "our-views"
+    assert {"regulatory-developments", "enforcement-developments", "industry-developments"} <= set(sections)
+    assert all(item.headline for item in issue.items.all())
+
+
+def test_public_ids_are_unique_and_follow_the_citable_pattern(seeds):
+    public_ids = list(EnforcementAction.objects.values_list("public_id", flat=True))
+    assert len(public_ids) == len(set(public_ids)) > 40
+    assert all(re.fullmatch(r"EA-\d{4}-\d{4}", public_id) for public_id in public_ids)
+    for action in EnforcementAction.objects.exclude(decided_on=None):
+        assert action.public_id.startswith(f"EA-{action.decided_on.year}-")
+
+
+def test_amounts_always_carry_a_currency(seeds):
+    with_amount = EnforcementAction.objects.exclude(fine_amount=None) | EnforcementAction.objects.exclude(
+        damages_amount=None
+    )
+    assert with_amount.exists()
+    assert not with_amount.filter(currency="").exists()
+
+
+def test_local_regulators_sit_under_their_national_parents(seeds):
+    assert Regulator.objects.get(slug="zj-ca").parent.slug == "miit"
+    assert Regulator.objects.get(slug="gd-ca").parent.slug == "miit"
+    assert Regulator.objects.get(slug="ningbo-amr").jurisdiction.startswith("CN-")
