@@ -4,6 +4,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
+from digest_site.listing import Facet, FilteredListView
+from items.filters import EnforcementActionFilter, NewsItemFilter
 from items.models import EnforcementAction, Issue, NewsItem
 
 
@@ -73,15 +75,22 @@ class IssueDetailView(PreviewMixin, DetailView):
         return get_object_or_404(issues, series__slug=self.kwargs["series"], number=self.kwargs["number"])
 
 
-class NewsItemListView(ListView):
+class NewsItemListView(FilteredListView):
     template_name = "items/newsitem_list.html"
-    paginate_by = 25
+    filterset_class = NewsItemFilter
+    facets = [
+        Facet("section", "section__slug", ["section__name"]),
+        Facet("regulator", "regulators__slug", ["regulators__abbreviation", "regulators__name"], limit=15),
+        Facet("instrument", "instruments__slug", ["instruments__short_title", "instruments__title"], limit=15),
+        Facet("topic", "topics__slug", ["topics__name"], limit=20),
+        Facet("jurisdiction", "jurisdiction"),
+    ]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return (
             NewsItem.objects.published()
             .select_related("issue__series", "section")
-            .order_by("-issue__issued_on", "issue", "position")
+            .order_by("-event_date", "-issue__issued_on", "position", "pk")
         )
 
 
@@ -99,15 +108,23 @@ class NewsItemDetailView(PreviewMixin, DetailView):
         )
 
 
-class EnforcementListView(ListView):
+class EnforcementListView(FilteredListView):
     template_name = "items/enforcementaction_list.html"
+    filterset_class = EnforcementActionFilter
     paginate_by = 50
+    facets = [
+        Facet("regulator", "regulators__slug", ["regulators__abbreviation", "regulators__name"], limit=20),
+        Facet("action_type", "action_type", choices=EnforcementAction.ActionType.choices),
+        Facet("jurisdiction", "jurisdiction"),
+        Facet("sector", "sector", choices=EnforcementAction.Sector.choices),
+    ]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return (
             EnforcementAction.objects.published()
             .select_related("organisation", "news_item__issue__series")
             .prefetch_related("regulators")
+            .order_by("-decided_on", "-public_id")
         )
 
 

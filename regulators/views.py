@@ -1,32 +1,133 @@
-"""Public pages of the regulatory landscape."""
+"""Public pages of the regulatory landscape.
 
+Regulators and instruments are reference records and are public; everything the newsletter
+reported about them (items, enforcement) is reached through the reporting models' own
+`published()` door, via the reverse relations, so that this app never imports `items`.
+"""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from digest_site.listing import Facet, FilteredListView
+from regulators.dates import format_precise_date
+from regulators.filters import InstrumentFilter
 from regulators.models import Instrument, Regulator
+
+
+def reporting_model(model, relation):
+    """The model behind a reverse relation (e.g. Regulator.news_items → NewsItem)."""
+    return model._meta.get_field(relation).related_model
+
+
+def published_count(model, relation, lookup):
+    """A subquery counting the published rows of `relation` that point at the outer record."""
+    related = reporting_model(model, relation)
+    rows = (
+        related.objects.published()
+        .filter(**{lookup: OuterRef("pk")})
+        .order_by()
+        .values(lookup)
+        .annotate(total=Count("pk", distinct=True))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 class RegulatorListView(ListView):
     template_name = "regulators/regulator_list.html"
 
     def get_queryset(self):
-        return Regulator.objects.select_related("parent").order_by("jurisdiction", "name")
+        return (
+            Regulator.objects.select_related("parent")
+            .annotate(
+                item_count=published_count(Regulator, "news_items", "regulators"),
+                action_count=published_count(Regulator, "enforcement_actions", "regulators"),
+            )
+            .order_by("jurisdiction", "level", "name")
+        )
 
 
 class RegulatorDetailView(DetailView):
     template_name = "regulators/regulator_detail.html"
     queryset = Regulator.objects.select_related("parent")
+    latest = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        regulator = self.object
+        items = regulator.news_items.published().select_related("issue__series", "section")
+        actions = regulator.enforcement_actions.published().prefetch_related("regulators")
+        instruments = regulator.instruments.order_by("-published_on", "title")
+        context.update(
+            children=regulator.children.order_by("name"),
+            instruments=instruments,
+            instrument_count=instruments.count(),
+            items=items.order_by("-event_date", "-pk")[: self.latest],
+            item_count=items.count(),
+            actions=actions.order_by("-decided_on", "-public_id")[: self.latest],
+            action_count=actions.count(),
+        )
+        return context
 
 
-class InstrumentListView(ListView):
+class InstrumentListView(FilteredListView):
     template_name = "regulators/instrument_list.html"
+    filterset_class = InstrumentFilter
     paginate_by = 50
+    facets = [
+        Facet("kind", "kind", choices=Instrument.Kind.choices),
+        Facet("status", "status", choices=Instrument.Status.choices),
+        Facet("issuer", "issuers__slug", ["issuers__abbreviation", "issuers__name"], limit=20),
+    ]
 
-    def get_queryset(self):
-        return Instrument.objects.prefetch_related("issuers")
+    def get_base_queryset(self):
+        return Instrument.objects.prefetch_related("issuers").order_by("-published_on", "title")
 
 
 class InstrumentDetailView(DetailView):
     template_name = "regulators/instrument_detail.html"
 
     def get_queryset(self):
-        return Instrument.objects.prefetch_related("issuers", "implements")
+        return Instrument.objects.prefetch_related("issuers", "implements", "implemented_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        instrument = self.object
+        items = list(
+            instrument.news_items.published().select_related("issue__series", "section").order_by("event_date", "pk")
+        )
+        context["items"] = items
+        context["timeline"] = instrument_timeline(instrument, items)
+        context["actions"] = instrument.enforcement_actions.published().prefetch_related("regulators")
+        return context
+
+
+STAGES = [
+    ("published_on", _("Published")),
+    ("comment_deadline", _("Comment deadline")),
+    ("adopted_on", _("Adopted")),
+    ("effective_on", _("Comes into force")),
+]
+
+
+def instrument_timeline(instrument, items):
+    """The instrument's life in date order: its own dates, and every item that reported a step."""
+    events = [
+        {"date": getattr(instrument, name), "label": label, "when": instrument.display_date(name), "stage": name}
+        for name, label in STAGES
+        if getattr(instrument, name)
+    ]
+    events += [
+        {
+            "date": item.event_date or item.issue.issued_on,
+            "label": item.display_headline,
+            "when": format_precise_date(item.event_date, item.event_date_precision)
+            if item.event_date
+            else item.issue.issued_on_display,
+            "item": item,
+        }
+        for item in items
+    ]
+    return sorted(events, key=lambda event: (event["date"], "item" in event))

@@ -1,0 +1,128 @@
+"""Filters of the public lists. Every key is declared here: nothing else in a query string
+reaches the ORM, and an invalid value becomes a form error, never a 500."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from items.models import EnforcementAction, NewsItem, Organisation, Section, Topic, Violation
+from regulators.models import Instrument, Regulator
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several slugs of one facet combine with OR: ?regulator=cac&regulator=miit."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("distinct", True)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    def get_filter_predicate(self, v):
+        # django-filter would compare the relation with the slug string; compare with the record.
+        return {self.field_name: v}
+
+
+class JurisdictionFilter(django_filters.MultipleChoiceFilter):
+    """Jurisdiction codes; "CN" also matches its subdivisions (CN-ZJ, CN-SH…)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        condition = Q()
+        for code in value:
+            condition |= Q(**{self.field_name: code}) | Q(**{f"{self.field_name}__startswith": f"{code}-"})
+        return qs.filter(condition)
+
+
+def jurisdiction_choices(model):
+    def choices():
+        codes = model.objects.published().order_by().values_list("jurisdiction", flat=True).distinct()
+        return [(code, code) for code in sorted(set(codes))]
+
+    return choices
+
+
+class EnforcementActionFilter(django_filters.FilterSet):
+    regulator = SlugMultipleChoiceFilter(
+        field_name="regulators", queryset=Regulator.objects.all(), label=_("Regulator")
+    )
+    jurisdiction = JurisdictionFilter(choices=jurisdiction_choices(EnforcementAction), label=_("Jurisdiction"))
+    action_type = django_filters.MultipleChoiceFilter(
+        choices=EnforcementAction.ActionType.choices, widget=forms.CheckboxSelectMultiple, label=_("Action type")
+    )
+    decided = django_filters.DateFromToRangeFilter(
+        field_name="decided_on",
+        label=_("Decided between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    fine = django_filters.RangeFilter(field_name="fine_amount", label=_("Fine between"))
+    target = django_filters.CharFilter(method="filter_target", label=_("Target"))
+    sector = django_filters.MultipleChoiceFilter(
+        choices=EnforcementAction.Sector.choices, widget=forms.CheckboxSelectMultiple, label=_("Sector")
+    )
+    legal_basis = SlugMultipleChoiceFilter(
+        field_name="legal_basis", queryset=Instrument.objects.all(), label=_("Legal basis")
+    )
+    violation = SlugMultipleChoiceFilter(
+        field_name="violations", queryset=Violation.objects.all(), label=_("Violation")
+    )
+    organisation = SlugMultipleChoiceFilter(
+        field_name="organisation", queryset=Organisation.objects.all(), label=_("Organisation")
+    )
+    currency = django_filters.CharFilter(field_name="currency", lookup_expr="iexact", label=_("Currency"))
+    o = django_filters.OrderingFilter(
+        fields=(("decided_on", "date"), ("fine_amount", "fine")),
+        field_labels={"decided_on": _("Date"), "fine_amount": _("Fine")},
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = EnforcementAction
+        fields = []
+
+    def filter_target(self, queryset, name, value):
+        return queryset.filter(
+            Q(target__icontains=value)
+            | Q(organisation__name__icontains=value)
+            | Q(organisation__name_zh__icontains=value)
+        )
+
+
+class NewsItemFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Text"))
+    section = SlugMultipleChoiceFilter(field_name="section", queryset=Section.objects.all(), label=_("Section"))
+    regulator = SlugMultipleChoiceFilter(
+        field_name="regulators", queryset=Regulator.objects.all(), label=_("Regulator")
+    )
+    instrument = SlugMultipleChoiceFilter(
+        field_name="instruments", queryset=Instrument.objects.all(), label=_("Instrument")
+    )
+    topic = SlugMultipleChoiceFilter(field_name="topics", queryset=Topic.objects.all(), label=_("Topic"))
+    jurisdiction = JurisdictionFilter(choices=jurisdiction_choices(NewsItem), label=_("Jurisdiction"))
+    date = django_filters.DateFromToRangeFilter(
+        field_name="event_date",
+        label=_("Happened between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = NewsItem
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(headline__icontains=value)
+            | Q(body__icontains=value)
+            | Q(headline_zh__icontains=value)
+            | Q(body_zh__icontains=value)
+        )

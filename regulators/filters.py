@@ -1,0 +1,56 @@
+"""Filters of the instrument list; every key is declared here and validated."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from regulators.models import Instrument, Regulator
+
+
+class InstrumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Title"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Instrument.Kind.choices, widget=forms.CheckboxSelectMultiple, label=_("Kind")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Instrument.Status.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
+    )
+    issuer = django_filters.ModelMultipleChoiceFilter(
+        field_name="issuers",
+        to_field_name="slug",
+        queryset=Regulator.objects.all(),
+        distinct=True,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Issuer"),
+    )
+    jurisdiction = django_filters.CharFilter(method="filter_jurisdiction", label=_("Jurisdiction"))
+    open_on = django_filters.DateFilter(
+        method="filter_open_on",
+        label=_("Open for comment on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    effective = django_filters.DateFromToRangeFilter(
+        field_name="effective_on",
+        label=_("In force between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Instrument
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(title_zh__icontains=value) | Q(short_title__icontains=value)
+        )
+
+    def filter_jurisdiction(self, queryset, name, value):
+        return queryset.filter(Q(jurisdiction__iexact=value) | Q(jurisdiction__istartswith=f"{value}-"))
+
+    def filter_open_on(self, queryset, name, value):
+        """Drafts whose comment period includes the day: published on or before it, deadline on or after."""
+        return queryset.filter(
+            status=Instrument.Status.DRAFT,
+            comment_deadline__gte=value,
+        ).filter(Q(published_on__isnull=True) | Q(published_on__lte=value))
