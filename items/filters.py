@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from items.models import EnforcementAction, NewsItem, Organisation, Section, Topic, Violation
+from items.search import MAX_QUERY_LENGTH, search_items
 from regulators.models import Instrument, Regulator
 
 
@@ -99,7 +100,7 @@ class EnforcementActionFilter(django_filters.FilterSet):
 
 
 class NewsItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label=_("Text"))
+    q = django_filters.CharFilter(method="filter_text", label=_("Words"), max_length=MAX_QUERY_LENGTH)
     section = SlugMultipleChoiceFilter(field_name="section", queryset=Section.objects.all(), label=_("Section"))
     regulator = SlugMultipleChoiceFilter(
         field_name="regulators", queryset=Regulator.objects.all(), label=_("Regulator")
@@ -120,9 +121,4 @@ class NewsItemFilter(django_filters.FilterSet):
         fields = []
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(
-            Q(headline__icontains=value)
-            | Q(body__icontains=value)
-            | Q(headline_zh__icontains=value)
-            | Q(body_zh__icontains=value)
-        )
+        return search_items(queryset, value)

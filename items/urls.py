@@ -9,6 +9,7 @@ urlpatterns = [
     path("issues/", views.IssueArchiveView.as_view(), name="issue-archive"),
     path("issues/<slug:series>/<int:number>/", views.IssueDetailView.as_view(), name="issue-detail"),
     path("items/", views.NewsItemListView.as_view(), name="item-list"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("items/<int:pk>/", views.NewsItemDetailView.as_view(), name="item-detail"),
     path("enforcement/", views.EnforcementListView.as_view(), name="enforcement-list"),
     path("enforcement/<str:public_id>/", views.EnforcementDetailView.as_view(), name="enforcement-detail"),

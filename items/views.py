@@ -1,12 +1,13 @@
 """Public pages of the newsletter. Every queryset starts at published(); staff may preview drafts."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from digest_site.listing import Facet, FilteredListView
 from items.filters import EnforcementActionFilter, NewsItemFilter
 from items.models import EnforcementAction, Issue, NewsItem
+from regulators.models import Instrument, Regulator
 
 
 def can_preview(user):
@@ -142,3 +143,22 @@ class EnforcementDetailView(PreviewMixin, DetailView):
             .select_related("organisation", "news_item__issue__series")
             .prefetch_related("regulators", "legal_basis", "violations")
         )
+
+
+class SearchView(NewsItemListView):
+    """Search is the item list led by its words: same filters, facets and feeds."""
+
+    template_name = "items/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        words = self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_valid() else ""
+        context["words"] = words
+        if words:
+            context["matching_regulators"] = Regulator.objects.filter(
+                Q(name__icontains=words) | Q(name_zh__icontains=words) | Q(abbreviation__iexact=words)
+            )[:10]
+            context["matching_instruments"] = Instrument.objects.filter(
+                Q(title__icontains=words) | Q(title_zh__icontains=words) | Q(short_title__iexact=words)
+            )[:10]
+        return context
