@@ -3,7 +3,7 @@ reaches the ORM, and an invalid value becomes a form error, never a 500."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from items.models import EnforcementAction, NewsItem, Organisation, Section, Topic, Violation
@@ -45,6 +45,21 @@ class JurisdictionFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(condition)
 
 
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Sorts by an allow-listed field; rows without a value (no date, no fine) always come last."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            descending = param.startswith("-")
+            field = self.param_map[param.lstrip("-")]
+            expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+            ordering.append(expression)
+        return qs.order_by(*ordering, "-pk")
+
+
 def jurisdiction_choices(model):
     def choices():
         codes = model.objects.published().order_by().values_list("jurisdiction", flat=True).distinct()
@@ -81,7 +96,7 @@ class EnforcementActionFilter(django_filters.FilterSet):
         field_name="organisation", queryset=Organisation.objects.all(), label=_("Organisation")
     )
     currency = django_filters.CharFilter(field_name="currency", lookup_expr="iexact", label=_("Currency"))
-    o = django_filters.OrderingFilter(
+    o = NullsLastOrderingFilter(
         fields=(("decided_on", "date"), ("fine_amount", "fine")),
         field_labels={"decided_on": _("Date"), "fine_amount": _("Fine")},
         label=_("Sort by"),

@@ -1,7 +1,8 @@
 """Public pages of the newsletter. Every queryset starts at published(); staff may preview drafts."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from digest_site.listing import Facet, FilteredListView
@@ -37,11 +38,26 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_issue"] = Issue.objects.published().select_related("series").first()
-        context["newest_items"] = (
-            NewsItem.objects.published()
+        today = timezone.localdate()
+        actions = EnforcementAction.objects.published()
+        consultations = Instrument.objects.filter(status=Instrument.Status.DRAFT).exclude(comment_deadline=None)
+        open_now = consultations.filter(comment_deadline__gte=today).order_by("comment_deadline")[:6]
+        context.update(
+            latest_issue=Issue.objects.published().select_related("series").first(),
+            newest_items=NewsItem.objects.published()
             .select_related("issue__series", "section")
-            .order_by("-issue__issued_on", "position")[:8]
+            .order_by("-issue__issued_on", "-issue__number", "position")[:8],
+            open_for_comment=open_now,
+            recent_consultations=consultations.order_by("-comment_deadline")[:5],
+            today=today,
+            action_figures=[
+                {**row, "label": EnforcementAction.ActionType(row["action_type"]).label}
+                for row in actions.order_by().values("action_type").annotate(total=Count("pk")).order_by("-total")
+            ],
+            largest_fines=actions.exclude(fine_amount=None)
+            .select_related("organisation")
+            .prefetch_related("regulators")
+            .order_by("-fine_amount")[:5],
         )
         return context
 
@@ -105,7 +121,13 @@ class NewsItemDetailView(PreviewMixin, DetailView):
         return (
             self.base_queryset(NewsItem)
             .select_related("issue__series", "section")
-            .prefetch_related(*ITEM_RELATIONS, "enforcement_actions__regulators")
+            .prefetch_related(
+                *ITEM_RELATIONS,
+                Prefetch(
+                    "enforcement_actions",
+                    queryset=EnforcementAction.objects.select_related("organisation").prefetch_related("regulators"),
+                ),
+            )
         )
 
 

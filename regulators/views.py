@@ -58,7 +58,9 @@ class RegulatorDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         regulator = self.object
         items = regulator.news_items.published().select_related("issue__series", "section")
-        actions = regulator.enforcement_actions.published().prefetch_related("regulators")
+        actions = (
+            regulator.enforcement_actions.published().select_related("organisation").prefetch_related("regulators")
+        )
         instruments = regulator.instruments.order_by("-published_on", "title")
         context.update(
             children=regulator.children.order_by("name"),
@@ -100,7 +102,9 @@ class InstrumentDetailView(DetailView):
         )
         context["items"] = items
         context["timeline"] = instrument_timeline(instrument, items)
-        context["actions"] = instrument.enforcement_actions.published().prefetch_related("regulators")
+        context["actions"] = (
+            instrument.enforcement_actions.published().select_related("organisation").prefetch_related("regulators")
+        )
         return context
 
 
