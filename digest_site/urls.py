@@ -1,17 +1,34 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from items.sitemaps import EnforcementActionSitemap, IssueSitemap, ItemsListPageSitemap, NewsItemSitemap
+from regulators.sitemaps import InstrumentSitemap, RegulatorSitemap, RegulatorsListPageSitemap
 
 admin.site.site_header = "Cybersecurity and Data Protection Review"
 admin.site.site_title = "Review editors"
 admin.site.index_title = "Editorial desk"
+
+SITEMAPS = {
+    "pages": ItemsListPageSitemap,
+    "regulator-pages": RegulatorsListPageSitemap,
+    "issues": IssueSitemap,
+    "items": NewsItemSitemap,
+    "enforcement": EnforcementActionSitemap,
+    "regulators": RegulatorSitemap,
+    "instruments": InstrumentSitemap,
+}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("items.urls")),
     path("", include("regulators.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]
 
 if settings.DEBUG:

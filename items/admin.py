@@ -203,7 +203,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_select_related = ["parent"]
 
 
-class NamedTagAdmin(admin.ModelAdmin):
+class NamedTagAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_zh", "slug"]
     search_fields = ["name", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name"]}

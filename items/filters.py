@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from digest_site.listing import SlugMultipleChoiceFilter
 from items.models import EnforcementAction, NewsItem, Organisation, Section, Topic, Violation
 from items.search import MAX_QUERY_LENGTH, search_items
 from regulators.models import Instrument, Regulator
@@ -13,20 +14,6 @@ from regulators.models import Instrument, Regulator
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """Several slugs of one facet combine with OR: ?regulator=cac&regulator=miit."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("distinct", True)
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        super().__init__(*args, **kwargs)
-
-    def get_filter_predicate(self, v):
-        # django-filter would compare the relation with the slug string; compare with the record.
-        return {self.field_name: v}
 
 
 class JurisdictionFilter(django_filters.MultipleChoiceFilter):

@@ -2,7 +2,6 @@
 
 import re
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -516,5 +515,6 @@ def format_amount(amount, currency):
     """'CNY 250,000' or 'EUR 1,250.50': the currency code and thousands separators."""
     if amount is None:
         return ""
-    text = intcomma(f"{amount:.2f}".removesuffix(".00"))
+    # Grouped with commas in every language, as legal texts in both English and Chinese write them.
+    text = f"{amount:,.2f}".removesuffix(".00")
     return f"{currency} {text}".strip()

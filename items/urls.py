@@ -1,6 +1,6 @@
 from django.urls import path
 
-from items import views
+from items import feeds, views
 
 app_name = "items"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("items/<int:pk>/", views.NewsItemDetailView.as_view(), name="item-detail"),
     path("enforcement/", views.EnforcementListView.as_view(), name="enforcement-list"),
     path("enforcement/<str:public_id>/", views.EnforcementDetailView.as_view(), name="enforcement-detail"),
+    path("feeds/issues/rss/", feeds.IssueFeed(), name="issue-feed-rss"),
+    path("feeds/issues/atom/", feeds.IssueAtomFeed(), name="issue-feed-atom"),
+    path("items/feed/rss/", feeds.NewsItemFeed(), name="item-feed-rss"),
+    path("items/feed/atom/", feeds.NewsItemAtomFeed(), name="item-feed-atom"),
+    path("enforcement/feed/rss/", feeds.EnforcementActionFeed(), name="enforcement-feed-rss"),
+    path("enforcement/feed/atom/", feeds.EnforcementActionAtomFeed(), name="enforcement-feed-atom"),
 ]

@@ -4,6 +4,8 @@ A newsletter may say a rule "will come into effect in July 2022". Such a date is
 first day of its period together with a precision marker, and is always shown at that precision.
 """
 
+import calendar
+
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -48,8 +50,24 @@ def normalise_precise_date(value, precision):
     return value
 
 
+def period_end(value, precision):
+    """The last day a date at this precision may stand for (the month's or year's last day)."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return value
+
+
 class PreciseDatesMixin:
     """Gives a model `display_date(name)` for each `<name>` with a `<name>_precision` field."""
+
+    def clean(self):
+        # Validate the dates as they will be stored (a month-precise date becomes the 1st).
+        super().clean()
+        self.normalise_precise_dates()
 
     def display_date(self, name):
         return format_precise_date(getattr(self, name), getattr(self, f"{name}_precision"))

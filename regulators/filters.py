@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from digest_site.listing import SlugMultipleChoiceFilter
 from regulators.models import Instrument, Regulator
 
 
@@ -16,14 +17,7 @@ class InstrumentFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Instrument.Status.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
     )
-    issuer = django_filters.ModelMultipleChoiceFilter(
-        field_name="issuers",
-        to_field_name="slug",
-        queryset=Regulator.objects.all(),
-        distinct=True,
-        widget=forms.CheckboxSelectMultiple,
-        label=_("Issuer"),
-    )
+    issuer = SlugMultipleChoiceFilter(field_name="issuers", queryset=Regulator.objects.all(), label=_("Issuer"))
     jurisdiction = django_filters.CharFilter(method="filter_jurisdiction", label=_("Jurisdiction"))
     open_on = django_filters.DateFilter(
         method="filter_open_on",

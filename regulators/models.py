@@ -1,5 +1,6 @@
 """The regulatory landscape: who regulates, and which rules exist."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regulators.dates import PreciseDatesMixin, precision_field
+from regulators.dates import DatePrecision, PreciseDatesMixin, period_end, precision_field
 
 jurisdiction_validator = RegexValidator(
     r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
@@ -164,8 +165,11 @@ class Instrument(PreciseDatesMixin, models.Model):
         verbose_name_plural = _("instruments")
         constraints = [
             models.CheckConstraint(
+                # A deadline known only to the month or year is stored as its first day; the
+                # database checks day-precise deadlines, clean() checks the others by period.
                 condition=Q(comment_deadline__isnull=True)
                 | Q(published_on__isnull=True)
+                | ~Q(comment_deadline_precision=DatePrecision.DAY)
                 | Q(comment_deadline__gte=F("published_on")),
                 name="instrument_comment_deadline_not_before_publication",
                 violation_error_message=_("The comment deadline cannot be before the publication date."),
@@ -180,3 +184,11 @@ class Instrument(PreciseDatesMixin, models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        deadline_end = period_end(self.comment_deadline, self.comment_deadline_precision)
+        if deadline_end and self.published_on and deadline_end < self.published_on:
+            raise ValidationError(
+                {"comment_deadline": _("The comment deadline cannot be before the publication date.")}
+            )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from regulators import views
+from regulators.calendar import InstrumentCalendarView
 
 app_name = "regulators"
 
@@ -9,4 +10,5 @@ urlpatterns = [
     path("regulators/<slug:slug>/", views.RegulatorDetailView.as_view(), name="regulator-detail"),
     path("instruments/", views.InstrumentListView.as_view(), name="instrument-list"),
     path("instruments/<slug:slug>/", views.InstrumentDetailView.as_view(), name="instrument-detail"),
+    path("instruments/calendar.ics", InstrumentCalendarView.as_view(), name="instrument-calendar"),
 ]

@@ -1,0 +1,155 @@
+"""RSS and Atom feeds: new issues, and any filtered list of news items or enforcement actions.
+
+Every feed starts at published(). A filtered feed takes the query string of its list page and
+asks that page's own view for the rows, so `/enforcement/feed/rss/?regulator=miit` lists exactly
+what `/enforcement/?regulator=miit` lists, in the same order; invalid filters give an empty feed.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from items.models import Issue
+from items.views import EnforcementListView, NewsItemListView
+
+
+def issue_publication_time(issue):
+    """When the issue went public; an issue imported without that time counts from its date."""
+    if issue.published_at:
+        return issue.published_at
+    return timezone.make_aware(datetime.datetime.combine(issue.issued_on, datetime.time.min))
+
+
+def last_change(published, updated_at):
+    """Atom wants each entry's last change; an edit before publication counts from publication."""
+    return max(published, updated_at)
+
+
+def with_query_string(path, query_string):
+    return f"{path}?{query_string}" if query_string else path
+
+
+@dataclass
+class FilteredList:
+    """The rows a list page shows for one query string (without its page number)."""
+
+    rows: QuerySet
+    query_string: str
+    feed_path: str
+
+
+class IssueFeed(Feed):
+    title = _("New issues · Cybersecurity and Data Protection Review")
+    description = _("Each newly published issue of the Cybersecurity and Data Protection Review.")
+    limit = 20
+
+    def link(self):
+        return reverse("items:issue-archive")
+
+    def items(self):
+        return Issue.objects.published().select_related("series")[: self.limit]
+
+    def item_title(self, issue):
+        return issue.title
+
+    def item_description(self, issue):
+        return issue.summary_html
+
+    def item_pubdate(self, issue):
+        return issue_publication_time(issue)
+
+    def item_updateddate(self, issue):
+        return last_change(issue_publication_time(issue), issue.updated_at)
+
+
+class IssueAtomFeed(IssueFeed):
+    feed_type = Atom1Feed
+    subtitle = IssueFeed.description
+
+
+class FilteredListFeed(Feed):
+    """A feed of a filtered public list page: same query string, same rows, same order."""
+
+    list_view_class = None
+    list_url_name = None
+    limit = 50
+
+    def get_object(self, request, *args, **kwargs):
+        query = request.GET.copy()
+        query.pop("page", None)
+        # The page's own queryset: published(), its FilterSet (strict: invalid input gives no
+        # rows, never unfiltered ones) and its ordering, so the feed cannot drift from the page.
+        rows = self.list_view_class(request=request, args=args, kwargs=kwargs).get_queryset()
+        return FilteredList(rows=rows, query_string=query.urlencode(), feed_path=request.path)
+
+    def items(self, listing):
+        return listing.rows[: self.limit]
+
+    def link(self, listing):
+        return with_query_string(reverse(self.list_url_name), listing.query_string)
+
+    def feed_url(self, listing):
+        return with_query_string(listing.feed_path, listing.query_string)
+
+
+class NewsItemFeed(FilteredListFeed):
+    list_view_class = NewsItemListView
+    list_url_name = "items:item-list"
+    title = _("News · Cybersecurity and Data Protection Review")
+    description = _("Newly reported cybersecurity and data-protection developments, as filtered on the news page.")
+
+    def item_title(self, item):
+        return item.display_headline
+
+    def item_description(self, item):
+        # Rendered from Markdown and sanitised when the item was saved.
+        return item.display_body_html
+
+    def item_pubdate(self, item):
+        return issue_publication_time(item.issue)
+
+    def item_updateddate(self, item):
+        return last_change(issue_publication_time(item.issue), item.updated_at)
+
+
+class NewsItemAtomFeed(NewsItemFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsItemFeed.description
+
+
+class EnforcementActionFeed(FilteredListFeed):
+    list_view_class = EnforcementListView
+    list_url_name = "items:enforcement-list"
+    title = _("Enforcement · Cybersecurity and Data Protection Review")
+    description = _("Enforcement actions and judgments reported in the Review, as filtered on the enforcement page.")
+    summary_length = 300
+
+    def item_title(self, action):
+        return str(action)
+
+    def item_description(self, action):
+        """One line of facts (who, when, how much), then the start of the summary."""
+        regulators = ", ".join(regulator.short_name for regulator in action.regulators.all())
+        facts = [regulators, action.decided_on_display, action.fine_display, action.sentence]
+        lines = [" · ".join(fact for fact in facts if fact)]
+        if action.summary:
+            lines.append(Truncator(action.summary).chars(self.summary_length))
+        return "\n".join(line for line in lines if line)
+
+    def item_pubdate(self, action):
+        return issue_publication_time(action.news_item.issue)
+
+    def item_updateddate(self, action):
+        return last_change(issue_publication_time(action.news_item.issue), action.updated_at)
+
+
+class EnforcementActionAtomFeed(EnforcementActionFeed):
+    feed_type = Atom1Feed
+    subtitle = EnforcementActionFeed.description

@@ -1,0 +1,60 @@
+"""Browser tests: Playwright driving the machine's Chromium (Debian's package), headless."""
+
+import importlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from tests.test_fixtures import SEED_FIXTURES
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls here are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    }
+
+
+@pytest.fixture
+def seeded_site(live_server, transactional_db):
+    """The live server with the five seed newsletters loaded.
+
+    A transactional test's flush removes what migrations created (sections, groups), so they
+    are put back first by the same functions the migration runs.
+    """
+    editorial_setup = importlib.import_module("items.migrations.0002_sections_and_editorial_groups")
+    editorial_setup.create_sections(apps, None)
+    editorial_setup.create_groups(apps, None)
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def screenshot(page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name, width=1280, height=900):
+        page.set_viewport_size({"width": width, "height": height})
+        path = SCREENSHOTS / f"{name}-{width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

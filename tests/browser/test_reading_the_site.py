@@ -1,0 +1,65 @@
+"""A reader's path through the public site, in a real browser."""
+
+import re
+
+from playwright.sync_api import expect
+
+from items.models import EnforcementAction
+
+
+def test_reader_filters_enforcement_by_regulator_and_type(seeded_site, page, screenshot):
+    page.goto(seeded_site.url + "/")
+    expect(page.get_by_role("heading", name="Latest issue")).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Enforcement").click()
+    expect(page).to_have_url(re.compile(r"/enforcement/$"))
+
+    filters = page.locator("form.filters")
+    filters.get_by_role("group", name="Regulator").get_by_label("MIIT").check()
+    filters.get_by_role("group", name="Action type").get_by_label("rectification order").check()
+    filters.get_by_role("button", name="Apply").click()
+
+    expected = EnforcementAction.objects.published().filter(regulators__slug="miit", action_type="rectification_order")
+    expect(page).to_have_url(re.compile(r"regulator=miit"))
+    rows = page.locator("table.data tbody tr")
+    expect(rows).to_have_count(expected.count())
+    for action in expected:
+        expect(page.get_by_role("link", name=action.public_id)).to_be_visible()
+    screenshot("enforcement-filtered")
+    screenshot("enforcement-filtered", width=390, height=844)
+
+
+def test_reader_pages_through_the_news(seeded_site, page):
+    page.goto(seeded_site.url + "/items/")
+    expect(page.get_by_text("Page 1 of 3")).to_be_visible()
+    first_page_headlines = page.locator(".item-card h3").all_inner_texts()
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_text("Page 2 of 3")).to_be_visible()
+    assert set(page.locator(".item-card h3").all_inner_texts()).isdisjoint(first_page_headlines)
+    page.get_by_role("link", name="Previous").click()
+    expect(page.get_by_text("Page 1 of 3")).to_be_visible()
+
+
+def test_reader_switches_to_chinese_and_reads_the_bilingual_issue(seeded_site, page, screenshot):
+    page.goto(seeded_site.url + "/issues/weekly-review/41/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Weekly Cybersecurity and Data Protection Review No.41")
+    expect(
+        page.get_by_role("heading", name="MIIT Invites Comments on 81 Draft Standards for Communications Industry")
+    ).to_be_visible()
+    screenshot("issue")
+    screenshot("issue", width=390, height=844)
+
+    page.get_by_label("Language").select_option("zh-hans")
+    page.get_by_role("button", name="Switch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("heading", name="工信部科技司就81项报批通信行业标准公开征求意见")).to_be_visible()
+    expect(page.get_by_role("navigation", name="主导航").get_by_role("link", name="执法")).to_be_visible()
+
+
+def test_reader_opens_an_issue_from_the_archive(seeded_site, page):
+    page.goto(seeded_site.url + "/issues/")
+    page.get_by_role("link", name="Weekly Cybersecurity and Data Protection Review No.51").click()
+    expect(page).to_have_url(re.compile(r"/issues/weekly-review/51/$"))
+    contents = page.get_by_role("navigation", name="Contents")
+    contents.get_by_role("link", name=re.compile("Hangzhou Court Issued the Final Judgement")).click()
+    expect(page).to_have_url(re.compile(r"#item-\d+$"))
+    expect(page.get_by_role("heading", name="Overseas News", level=2)).to_be_visible()
