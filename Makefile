@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/digest_site
 FIXTURES := series landscape issue_weekly_41 issue_weekly_51 issue_weekly_53 issue_bird_bird_2021_12 issue_monthly_2022_04
 
-.PHONY: install run load-fixtures test test-sqlite test-postgres lint format migrations-check clean
+.PHONY: install browser run load-fixtures test test-sqlite test-postgres lint format migrations-check messages clean
 
 install: $(VENV)/.installed
 
@@ -14,6 +14,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
 	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 load-fixtures: install
 	$(PY) manage.py migrate --no-input
@@ -35,11 +41,11 @@ format: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-test-sqlite: install
+test-sqlite: install browser
 	env -u DATABASE_URL $(PY) -m pytest
 
 # PostgreSQL is the production database: the suite runs there too whenever a server answers.
-test-postgres: install
+test-postgres: install browser
 	@if $(PY) -c "import psycopg2; psycopg2.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres').close()" 2>/dev/null; then \
 		echo "Running the suite on PostgreSQL"; DATABASE_URL=$(PG_URL) $(PY) -m pytest; \
 	else \
@@ -47,6 +53,10 @@ test-postgres: install
 	fi
 
 test: lint migrations-check test-sqlite test-postgres
+
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-results
+	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

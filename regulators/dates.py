@@ -8,6 +8,8 @@ import calendar
 
 from django.db import models
 from django.utils import formats
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,8 +21,9 @@ class DatePrecision(models.TextChoices):
 
 def precision_field(date_label):
     """The companion field that says how precisely `date_label` is known."""
+    label = lazy(lambda: gettext("%(date)s precision") % {"date": date_label}, str)()
     return models.CharField(
-        _("%(date)s precision") % {"date": date_label},
+        label,
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
