@@ -140,6 +140,9 @@ class EnforcementListView(FilteredListView):
         Facet("action_type", "action_type", choices=EnforcementAction.ActionType.choices),
         Facet("jurisdiction", "jurisdiction"),
         Facet("sector", "sector", choices=EnforcementAction.Sector.choices),
+        Facet("violation", "violations__slug", ["violations__name"], limit=10),
+        Facet("legal_basis", "legal_basis__slug", ["legal_basis__short_title", "legal_basis__title"], limit=10),
+        Facet("organisation", "organisation__slug", ["organisation__name"], limit=10),
     ]
 
     def get_base_queryset(self):
