@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 CALENDAR = "/instruments/calendar.ics"
 
+
 # regulators.filters.InstrumentFilter.issuer compares the issuers relation with the slug string, so a
 # known issuer (?issuer=cac) raises ValueError, on /instruments/ as on the calendar. Strict: once the
 # filter compares with the record (as items.filters.SlugMultipleChoiceFilter does), drop this marker.
