@@ -1,11 +1,15 @@
 """Public pages of the newsletter. Every queryset starts at published(); staff may preview drafts."""
 
+from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from digest_site.listing import Facet, FilteredListView
+from items.exports import enforcement_csv, news_items_csv
 from items.filters import EnforcementActionFilter, NewsItemFilter
 from items.models import EnforcementAction, Issue, NewsItem
 from regulators.models import Instrument, Regulator
@@ -13,6 +17,15 @@ from regulators.models import Instrument, Regulator
 
 def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("items.view_issue")
+
+
+class StaffOnlyMixin(UserPassesTestMixin):
+    """Staff who may view issues; anyone else is sent to log in (or refused once logged in)."""
+
+    login_url = reverse_lazy("admin:login")
+
+    def test_func(self):
+        return can_preview(self.request.user)
 
 
 class PreviewMixin:
@@ -27,6 +40,7 @@ class PreviewMixin:
         context = super().get_context_data(**kwargs)
         issue = self.object_issue()
         context["preview"] = issue is None or not issue.is_public
+        context["can_export"] = can_preview(self.request.user)
         return context
 
 
@@ -65,6 +79,9 @@ class HomeView(TemplateView):
 class IssueArchiveView(ListView):
     template_name = "items/issue_archive.html"
     paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_export=can_preview(self.request.user), **kwargs)
 
     def get_queryset(self):
         return Issue.objects.published().select_related("series")
@@ -187,3 +204,25 @@ class SearchView(NewsItemListView):
                 Q(title__icontains=words) | Q(title_zh__icontains=words) | Q(short_title__iexact=words)
             )[:10]
         return context
+
+
+class IssueExportView(StaffOnlyMixin, View):
+    """One CSV row per news item of an issue, in order; staff only (drafts included)."""
+
+    def get(self, request, series, number):
+        issue = get_object_or_404(Issue, series__slug=series, number=number)
+        return news_items_csv(issue.items.all(), f"{series}-{number}.csv", request.build_absolute_uri)
+
+
+class ArchiveExportView(StaffOnlyMixin, View):
+    """Every item of every published issue, newest issue first; staff only."""
+
+    def get(self, request):
+        return news_items_csv(NewsItem.objects.published(), "review-archive.csv", request.build_absolute_uri)
+
+
+class EnforcementExportView(EnforcementListView):
+    """The enforcement list as filtered (same query string), every row, as CSV: open to all."""
+
+    def get(self, request, *args, **kwargs):
+        return enforcement_csv(self.get_queryset(), "enforcement.csv", request.build_absolute_uri)

@@ -42,6 +42,17 @@ def format_precise_date(value, precision=DatePrecision.DAY):
     return formats.date_format(value, "DATE_FORMAT")
 
 
+def iso_precise_date(value, precision=DatePrecision.DAY):
+    """ISO 8601 at the known precision, for exports: "2021-05-26", "2022-07", "2022"."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
 def normalise_precise_date(value, precision):
     """Store a month- or year-precise date as the first day of its period."""
     if value is None:

@@ -1,0 +1,100 @@
+"""CSV exports: the issue for staff, the archive for staff, the filtered enforcement list for all."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import User
+
+from items.models import Issue
+from tests.factories import EnforcementActionFactory, IssueFactory, NewsItemFactory, RegulatorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_staff_export_of_an_issue_has_one_row_per_item_in_order(editor_client):
+    issue = IssueFactory(number=53)
+    second = NewsItemFactory(issue=issue, position=2, headline="Second item")
+    first = NewsItemFactory(issue=issue, position=1, headline="First item")
+    EnforcementActionFactory(news_item=second, target="Baoli")
+    rows = read_csv(editor_client.get(issue.get_absolute_url() + "export.csv"))
+    assert [row["headline"] for row in rows] == [first.headline, second.headline]
+    assert rows[0]["issue number"] == "53"
+    assert rows[0]["issue date"] == "2021-04-01"
+    assert rows[0]["event date"] == "2021-04-09"
+    assert "CNY 250,000" in rows[1]["enforcement actions"]
+    assert rows[1]["public URL"].endswith(second.get_absolute_url())
+
+
+def test_staff_may_export_a_draft_issue(editor_client):
+    issue = IssueFactory(status=Issue.Status.DRAFT)
+    NewsItemFactory(issue=issue)
+    assert len(read_csv(editor_client.get(issue.get_absolute_url() + "export.csv"))) == 1
+
+
+def test_issue_export_is_refused_to_the_public(client):
+    issue = NewsItemFactory().issue
+    response = client.get(issue.get_absolute_url() + "export.csv")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    client.force_login(User.objects.create_user("reader", password="pw"))
+    assert client.get(issue.get_absolute_url() + "export.csv").status_code == 403
+
+
+def test_issue_page_shows_the_export_link_to_staff_only(client, editor_client):
+    issue = NewsItemFactory().issue
+    assert "export.csv" in editor_client.get(issue.get_absolute_url()).content.decode()
+    client.logout()
+    assert "export.csv" not in client.get(issue.get_absolute_url()).content.decode()
+
+
+def test_admin_issue_page_links_to_the_csv_export(editor_client):
+    issue = NewsItemFactory().issue
+    page = editor_client.get(f"/admin/items/issue/{issue.pk}/change/").content.decode()
+    assert issue.get_absolute_url() + "export.csv" in page
+
+
+def test_archive_export_holds_published_issues_only(editor_client):
+    published = NewsItemFactory(headline="Public item")
+    NewsItemFactory(issue=IssueFactory(status=Issue.Status.DRAFT), headline="Draft item")
+    NewsItemFactory(issue=IssueFactory(status=Issue.Status.WITHDRAWN), headline="Withdrawn item")
+    rows = read_csv(editor_client.get("/issues/export.csv"))
+    assert [row["headline"] for row in rows] == [published.headline]
+
+
+def test_exported_cells_cannot_carry_formulas(editor_client):
+    issue = IssueFactory()
+    NewsItemFactory(issue=issue, headline='=HYPERLINK("http://evil.example","click")')
+    NewsItemFactory(issue=issue, headline="+1")
+    NewsItemFactory(issue=issue, headline="@SUM(A1)")
+    headlines = [row["headline"] for row in read_csv(editor_client.get(issue.get_absolute_url() + "export.csv"))]
+    assert all(headline.startswith("'") for headline in headlines)
+
+
+def test_public_enforcement_csv_follows_the_filters_and_hides_drafts(client):
+    cac = RegulatorFactory(slug="cac", abbreviation="CAC")
+    kept = EnforcementActionFactory(target="Kept Co")
+    kept.regulators.add(cac)
+    EnforcementActionFactory(target="Other regulator Co").regulators.add(RegulatorFactory())
+    hidden = EnforcementActionFactory(
+        target="Draft Co", news_item=NewsItemFactory(issue=IssueFactory(status=Issue.Status.DRAFT))
+    )
+    hidden.regulators.add(cac)
+    rows = read_csv(client.get("/enforcement/export.csv?regulator=cac"))
+    assert [row["public id"] for row in rows] == [kept.public_id]
+    assert rows[0]["fine"] == "250000.00" and rows[0]["currency"] == "CNY"
+    assert rows[0]["regulators"] == "CAC"
+
+
+def test_public_enforcement_csv_with_a_bad_filter_is_empty_not_unfiltered(client):
+    EnforcementActionFactory()
+    assert read_csv(client.get("/enforcement/export.csv?regulator=nope")) == []
+    assert read_csv(client.get("/enforcement/export.csv?decided_after=yesterday")) == []
