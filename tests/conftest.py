@@ -1,6 +1,12 @@
+import datetime
+from types import SimpleNamespace
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+
+from items.models import Issue
+from tests import factories
 
 
 def pytest_configure(config):
@@ -36,3 +42,78 @@ def editor_client(client, editor):
 def publisher_client(client, publisher):
     client.force_login(publisher)
     return client
+
+
+@pytest.fixture
+def newsroom(db):
+    """A small connected landscape: one published and one draft issue, each with an item and an action.
+
+    Two series, two regulators and a topic used in both issues, so that every admin list filter
+    has something to offer.
+    """
+    cac = factories.RegulatorFactory(
+        name="Cyberspace Administration of China", abbreviation="CAC", slug="cac", name_zh="国家互联网信息办公室"
+    )
+    miit = factories.RegulatorFactory(
+        name="Ministry of Industry and Information Technology", abbreviation="MIIT", slug="miit"
+    )
+    pipl = factories.InstrumentFactory(
+        title="Personal Information Protection Law",
+        short_title="PIPL",
+        slug="pipl",
+        kind="law",
+        status="in_force",
+        published_on=datetime.date(2021, 8, 20),
+        effective_on=datetime.date(2021, 11, 1),
+    )
+    pipl.issuers.set([cac])
+    app_rules = factories.InstrumentFactory(
+        title="Provisions on Mobile Internet Applications", short_title="App Provisions", slug="app-provisions"
+    )
+    app_rules.issuers.set([miit])
+    weekly = factories.SeriesFactory()
+    monthly = factories.SeriesFactory(slug="monthly-update", name="Monthly Data Protection Update")
+    topic = factories.TopicFactory(slug="facial-recognition", name="Facial recognition")
+    violation = factories.ViolationFactory(slug="excessive-collection", name="Excessive collection")
+    organisation = factories.OrganisationFactory(slug="example-real-estate", name="Example Real Estate Co., Ltd.")
+
+    issue = factories.IssueFactory(series=weekly, number=229, title="Weekly Review No.229", slug="weekly-review-229")
+    item = factories.NewsItemFactory(issue=issue, headline="CAC Fines a Real Estate Company")
+    item.regulators.set([cac])
+    item.instruments.set([pipl])
+    item.topics.set([topic])
+    source = factories.SourceFactory(news_item=item, label="CAC notice")
+    action = factories.EnforcementActionFactory(news_item=item, organisation=organisation, sector="real_estate")
+    action.regulators.set([cac])
+    action.legal_basis.set([pipl])
+    action.violations.set([violation])
+
+    draft_issue = factories.IssueFactory(
+        series=monthly, number=7, title="Monthly Update July", slug="monthly-update-7", status=Issue.Status.DRAFT
+    )
+    draft_item = factories.NewsItemFactory(issue=draft_issue, headline="MIIT Names Sixty Apps")
+    draft_item.regulators.set([miit])
+    draft_item.topics.set([topic])
+    draft_action = factories.EnforcementActionFactory(
+        news_item=draft_item, action_type="public_naming", target="60 apps", fine_amount=None, currency=""
+    )
+    draft_action.regulators.set([miit])
+
+    return SimpleNamespace(
+        cac=cac,
+        miit=miit,
+        pipl=pipl,
+        app_rules=app_rules,
+        weekly=weekly,
+        monthly=monthly,
+        topic=topic,
+        violation=violation,
+        organisation=organisation,
+        issue=issue,
+        item=item,
+        source=source,
+        action=action,
+        draft_issue=draft_issue,
+        draft_item=draft_item,
+        draft_action=draft_action,
+    )

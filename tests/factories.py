@@ -44,6 +44,16 @@ class SeriesFactory(factory.django.DjangoModelFactory):
     publisher = "Lifang & Partners"
 
 
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    name = factory.Sequence(lambda n: f"Section {n}")
+    order = factory.Sequence(lambda n: 100 + n)
+
+
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic

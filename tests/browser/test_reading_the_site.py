@@ -2,9 +2,12 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from items.models import EnforcementAction
+
+pytestmark = pytest.mark.browser
 
 
 def test_reader_filters_enforcement_by_regulator_and_type(seeded_site, page, screenshot):
