@@ -101,28 +101,12 @@ def facet_options(filterset, facet):
     return options
 
 
-class FilteredListView(ListView):
-    """A ListView driven by a FilterSet, with facets and forgiving pagination.
+class ForgivingPaginationMixin:
+    """A ListView whose bad or too-high ?page= shows a message and an empty page, not a 404."""
 
-    Subclasses set `filterset_class`, `facets` and implement `get_base_queryset()` (always
-    starting from `published()`).
-    """
-
-    filterset_class = None
-    facets = ()
-    paginate_by = 25
-
-    def get_base_queryset(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.get_base_queryset())
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return self.filterset.queryset.none()
-        return self.filterset.qs
+    page_error = ""
 
     def paginate_queryset(self, queryset, page_size):
-        """Unlike ListView, a bad or too-high ?page= shows a message and an empty page, not a 404."""
         paginator = Paginator(queryset, page_size)
         raw = self.request.GET.get("page", "1")
         self.page_error = ""
@@ -143,6 +127,32 @@ class FilteredListView(ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # paginates, which sets page_error
+        context["page_error"] = self.page_error
+        return context
+
+
+class FilteredListView(ForgivingPaginationMixin, ListView):
+    """A ListView driven by a FilterSet, with facets and forgiving pagination.
+
+    Subclasses set `filterset_class`, `facets` and implement `get_base_queryset()` (always
+    starting from `published()`).
+    """
+
+    filterset_class = None
+    facets = ()
+    paginate_by = 25
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.get_base_queryset())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         valid = not self.filterset.is_bound or self.filterset.is_valid()
         context["filter"] = self.filterset
@@ -159,7 +169,6 @@ class FilteredListView(ListView):
             else []
         )
         context["facet_names"] = [facet.name for facet in self.facets]
-        context["page_error"] = self.page_error
         query = QueryDict(mutable=True)
         for key, values in self.request.GET.lists():
             if key != "page":

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from digest_site.listing import Facet, FilteredListView
+from digest_site.listing import Facet, FilteredListView, ForgivingPaginationMixin
 from items.exports import enforcement_csv, news_items_csv
 from items.filters import EnforcementActionFilter, NewsItemFilter
 from items.models import EnforcementAction, Issue, NewsItem
@@ -76,7 +76,7 @@ class HomeView(TemplateView):
         return context
 
 
-class IssueArchiveView(ListView):
+class IssueArchiveView(ForgivingPaginationMixin, ListView):
     template_name = "items/issue_archive.html"
     paginate_by = 50
 
