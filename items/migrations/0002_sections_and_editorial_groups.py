@@ -32,9 +32,10 @@ def create_sections(apps, schema_editor):
 def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations; make them now so groups can hold them.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
