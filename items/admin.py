@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from items.importers.admin_views import newsletter_import_urls
 from items.models import (
     EnforcementAction,
     Issue,
@@ -18,7 +19,19 @@ from items.models import (
     Violation,
     format_amount,
 )
+from items.resources import (
+    EnforcementActionResource,
+    IssueResource,
+    NewsItemResource,
+    OrganisationResource,
+    SectionResource,
+    SeriesResource,
+    SourceResource,
+    TopicResource,
+    ViolationResource,
+)
 from items.services import PublishingError, publish_issue, withdraw_issue
+from regulators.resources import SpreadsheetImportExportMixin
 
 
 class NewsItemInline(admin.StackedInline):
@@ -43,7 +56,8 @@ class NewsItemInline(admin.StackedInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(SimpleHistoryAdmin):
+class IssueAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [IssueResource]
     list_display = ["title", "series", "number", "edition_number", "issued_on", "status", "item_count", "preview"]
     list_filter = ["status", "series", "issued_on"]
     search_fields = ["title", "slug", "summary", "number", "edition_number"]
@@ -62,7 +76,11 @@ class IssueAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_total=Count("items"))
+        # Counting groups the rows, which drops the default ordering: restate it.
+        return super().get_queryset(request).annotate(item_total=Count("items")).order_by(*Issue._meta.ordering)
+
+    def get_urls(self):
+        return newsletter_import_urls(self) + super().get_urls()
 
     @admin.display(description=_("items"), ordering="item_total")
     def item_count(self, issue):
@@ -131,7 +149,8 @@ class EnforcementActionInline(admin.StackedInline):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(SimpleHistoryAdmin):
+class NewsItemAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [NewsItemResource]
     list_display = ["headline", "issue", "section", "position", "event_date", "jurisdiction"]
     list_filter = [
         "issue__status",
@@ -156,7 +175,8 @@ class NewsItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EnforcementAction)
-class EnforcementActionAdmin(SimpleHistoryAdmin):
+class EnforcementActionAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [EnforcementActionResource]
     list_display = ["public_id", "action_type", "target", "fine", "decided_on", "jurisdiction", "news_item"]
     list_filter = [
         "action_type",
@@ -185,7 +205,8 @@ class EnforcementActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [SourceResource]
     list_display = ["__str__", "news_item", "footnote", "language", "is_official"]
     list_filter = ["language", "is_official"]
     search_fields = ["url", "label", "news_item__headline"]
@@ -194,7 +215,8 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [OrganisationResource]
     list_display = ["name", "name_zh", "country", "parent"]
     list_filter = ["country"]
     search_fields = ["name", "name_zh", "slug"]
@@ -203,7 +225,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_select_related = ["parent"]
 
 
-class NamedTagAdmin(SimpleHistoryAdmin):
+class NamedTagAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "name_zh", "slug"]
     search_fields = ["name", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -211,12 +233,14 @@ class NamedTagAdmin(SimpleHistoryAdmin):
 
 @admin.register(Series)
 class SeriesAdmin(NamedTagAdmin):
+    resource_classes = [SeriesResource]
     list_display = ["name", "publisher", "slug"]
     list_filter = ["publisher"]
 
 
 @admin.register(Section)
 class SectionAdmin(NamedTagAdmin):
+    resource_classes = [SectionResource]
     list_display = ["name", "name_zh", "order", "slug"]
     list_editable = ["order"]
     list_filter = ["order"]
@@ -224,9 +248,11 @@ class SectionAdmin(NamedTagAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(NamedTagAdmin):
+    resource_classes = [TopicResource]
     list_filter = [("news_items__issue__series", admin.RelatedOnlyFieldListFilter)]
 
 
 @admin.register(Violation)
 class ViolationAdmin(NamedTagAdmin):
+    resource_classes = [ViolationResource]
     list_filter = ["enforcement_actions__action_type"]

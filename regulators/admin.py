@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from regulators.models import Instrument, Regulator
+from regulators.resources import InstrumentResource, RegulatorResource, SpreadsheetImportExportMixin
 
 
 @admin.register(Regulator)
-class RegulatorAdmin(SimpleHistoryAdmin):
+class RegulatorAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [RegulatorResource]
     list_display = ["name", "abbreviation", "kind", "level", "jurisdiction", "parent"]
     list_filter = ["kind", "level", "jurisdiction"]
     search_fields = ["name", "name_zh", "abbreviation", "slug"]
@@ -21,7 +23,8 @@ class RegulatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(SimpleHistoryAdmin):
+class InstrumentAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [InstrumentResource]
     list_display = ["title", "short_title", "kind", "status", "published_on", "comment_deadline", "effective_on"]
     list_filter = ["kind", "status", "jurisdiction", ("issuers", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "title_zh", "short_title", "slug"]

@@ -1,0 +1,348 @@
+"""Spreadsheet import and export of issues, their items and the enforcement in them.
+
+The rules every resource keeps (natural keys, all-or-nothing imports, inert formulas, ISO dates)
+are in regulators.resources.NaturalKeyResource. The natural keys here:
+
+- series, section, topic, violation, organisation: `slug`
+- issue: its series' slug and its number. An Issue row has them as two columns, `series` and
+  `number`; a column that points to an issue holds both in one cell, "series-slug/number"
+  (e.g. "weekly-review/53"), since a series slug never contains "/".
+- news item: its issue and its `position` in it; a column that points to an item holds
+  "series-slug/number/position" (e.g. "weekly-review/53/3"). Changing an item's position in a
+  file therefore adds an item; reorder items in the admin.
+- source: its news item and its `url`.
+- enforcement action: its `public_id` (see EnforcementActionResource).
+
+Import files in this order, so that what a row points to exists: series, sections, topics,
+violations, organisations (and, in regulators, regulators and instruments), then issues, news
+items, sources, enforcement actions.
+"""
+
+from django.core.exceptions import MultipleObjectsReturned, ValidationError
+from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, widgets
+
+from items.models import (
+    PUBLIC_ID_PATTERN,
+    EnforcementAction,
+    Issue,
+    NewsItem,
+    Organisation,
+    Section,
+    Series,
+    Source,
+    Topic,
+    Violation,
+)
+from regulators.models import Instrument
+from regulators.resources import (
+    KeyWidget,
+    NaturalKeyResource,
+    RegulatorsWidget,
+    SlugsWidget,
+    SlugWidget,
+    TextWidget,
+)
+
+# ISO 4217 codes (Debian iso-codes 4.15, less the XTS test code and XXX "no currency", plus ZWG
+# and XCG, added by ISO in 2024-2025). The model checks only the shape of a code; an import also
+# refuses codes that name no currency, such as RMB for CNY.
+ISO_4217_CODES = """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN
+    BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
+    FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS
+    KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN
+    MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR
+    SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD
+    USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU
+    XUA YER ZAR ZMW ZWG ZWL
+"""
+ISO_4217_CURRENCIES = frozenset(ISO_4217_CODES.split())
+
+
+def issue_key(issue):
+    return f"{issue.series.slug}/{issue.number}"
+
+
+def parse_issue_key(key):
+    """("weekly-review", 53) from "weekly-review/53"."""
+    series, _slash, number = key.rpartition("/")
+    if not series or not number.isdigit():
+        raise ValueError(_("Write an issue as series/number, e.g. weekly-review/53 (got “%s”).") % key)
+    return series, int(number)
+
+
+class IssueWidget(widgets.ForeignKeyWidget):
+    """An issue as "series-slug/number", e.g. "weekly-review/53"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Issue, field="number", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        key = force_str(value).strip() if value is not None else ""
+        if not key:
+            return None
+        series, number = parse_issue_key(key)
+        try:
+            return Issue.objects.get(series__slug=series, number=number)
+        except Issue.DoesNotExist:
+            raise ValueError(_("No issue is numbered %s.") % key) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return issue_key(value) if value is not None else ""
+
+
+class NewsItemWidget(widgets.ForeignKeyWidget):
+    """A news item as "series-slug/number/position", e.g. "weekly-review/53/3"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(NewsItem, field="position", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        key = force_str(value).strip() if value is not None else ""
+        if not key:
+            return None
+        issue, _slash, position = key.rpartition("/")
+        if not issue or not position.isdigit():
+            raise ValueError(
+                _("Write a news item as series/number/position, e.g. weekly-review/53/3 (got “%s”).") % key
+            )
+        issue_record = IssueWidget().clean(issue)
+        try:
+            return issue_record.items.get(position=int(position))
+        except NewsItem.DoesNotExist:
+            raise ValueError(
+                _("Issue %(issue)s has no item at position %(position)s.") % {"issue": issue, "position": position}
+            ) from None
+        except MultipleObjectsReturned:
+            raise ValueError(
+                _("Issue %(issue)s has several items at position %(position)s; give each its own position first.")
+                % {"issue": issue, "position": position}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{issue_key(value.issue)}/{value.position}" if value is not None else ""
+
+
+class CurrencyWidget(TextWidget):
+    """An ISO 4217 currency code such as CNY, EUR or USD."""
+
+    def clean(self, value, row=None, **kwargs):
+        code = super().clean(value, row, **kwargs).strip()
+        if code and code not in ISO_4217_CURRENCIES:
+            raise ValueError(_("“%s” is not an ISO 4217 currency code; use one such as CNY, EUR or USD.") % code)
+        return code
+
+
+class NamedTagResource(NaturalKeyResource):
+    """The small vocabularies (series, sections, topics, violations): one per row, keyed by `slug`."""
+
+    class Meta(NaturalKeyResource.Meta):
+        import_id_fields = ["slug"]
+
+
+class SeriesResource(NamedTagResource):
+    """Newsletter series, keyed by `slug`."""
+
+    class Meta(NamedTagResource.Meta):
+        model = Series
+        fields = ["slug", "name", "name_zh", "publisher", "description"]
+
+
+class SectionResource(NamedTagResource):
+    """Sections, keyed by `slug`; `order` places them in an issue."""
+
+    class Meta(NamedTagResource.Meta):
+        model = Section
+        fields = ["slug", "name", "name_zh", "order"]
+
+
+class TopicResource(NamedTagResource):
+    """Topics, keyed by `slug`."""
+
+    class Meta(NamedTagResource.Meta):
+        model = Topic
+        fields = ["slug", "name", "name_zh"]
+
+
+class ViolationResource(NamedTagResource):
+    """Violations, keyed by `slug`."""
+
+    class Meta(NamedTagResource.Meta):
+        model = Violation
+        fields = ["slug", "name", "name_zh"]
+
+
+class OrganisationResource(NaturalKeyResource):
+    """Organisations, keyed by `slug`; `parent` is the group's slug, exported above its members."""
+
+    parent = fields.Field(attribute="parent", column_name="parent", widget=SlugWidget(Organisation))
+    self_references = ("parent",)
+    export_select_related = ("parent",)
+
+    class Meta(NaturalKeyResource.Meta):
+        model = Organisation
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "name_zh", "parent", "country"]
+
+
+class IssueResource(NaturalKeyResource):
+    """Issues, keyed by two columns: `series` (the series' slug) and `number` within it.
+
+    `status` and `published_at` are exported for information and never imported: an import never
+    publishes or withdraws (that is the publishers' action), and a new issue arrives as a draft.
+    The original file (`source_file`) stays in the admin.
+    """
+
+    series = fields.Field(attribute="series", column_name="series", widget=SlugWidget(Series))
+    status = fields.Field(attribute="status", column_name="status", widget=TextWidget(), readonly=True)
+    published_at = fields.Field(
+        attribute="published_at", column_name="published_at", widget=widgets.DateTimeWidget(), readonly=True
+    )
+    export_select_related = ("series",)
+
+    class Meta(NaturalKeyResource.Meta):
+        model = Issue
+        import_id_fields = ["series", "number"]
+        fields = [
+            "series",
+            "number",
+            "edition_number",
+            "title",
+            "slug",
+            "issued_on",
+            "issued_on_precision",
+            "period_start",
+            "period_end",
+            "summary",
+            "status",
+            "published_at",
+        ]
+
+
+class NewsItemResource(NaturalKeyResource):
+    """News items, keyed by `issue` ("series-slug/number") and `position` within the issue.
+
+    `section` is the section's slug; `regulators` (slugs or abbreviations), `instruments` and
+    `topics` list slugs separated by "|".
+    """
+
+    issue = fields.Field(attribute="issue", column_name="issue", widget=IssueWidget())
+    section = fields.Field(attribute="section", column_name="section", widget=SlugWidget(Section))
+    regulators = fields.Field(attribute="regulators", column_name="regulators", widget=RegulatorsWidget())
+    instruments = fields.Field(attribute="instruments", column_name="instruments", widget=SlugsWidget(Instrument))
+    topics = fields.Field(attribute="topics", column_name="topics", widget=SlugsWidget(Topic))
+    export_select_related = ("issue__series", "section")
+    export_prefetch_related = ("regulators", "instruments", "topics")
+
+    class Meta(NaturalKeyResource.Meta):
+        model = NewsItem
+        import_id_fields = ["issue", "position"]
+        fields = [
+            "issue",
+            "position",
+            "section",
+            "headline",
+            "headline_zh",
+            "body",
+            "body_zh",
+            "event_date",
+            "event_date_precision",
+            "jurisdiction",
+            "regulators",
+            "instruments",
+            "topics",
+        ]
+
+
+class SourceResource(NaturalKeyResource):
+    """Sources, keyed by `news_item` ("series-slug/number/position") and `url`."""
+
+    news_item = fields.Field(attribute="news_item", column_name="news_item", widget=NewsItemWidget())
+    url = fields.Field(attribute="url", column_name="url", widget=KeyWidget())
+    export_select_related = ("news_item__issue__series",)
+
+    class Meta(NaturalKeyResource.Meta):
+        model = Source
+        import_id_fields = ["news_item", "url"]
+        fields = ["news_item", "url", "label", "footnote", "language", "is_official"]
+
+
+class EnforcementActionResource(NaturalKeyResource):
+    """Enforcement actions, keyed by `public_id`.
+
+    A row whose public_id exists updates that action. A row with a blank public_id adds an action,
+    and the site assigns its id (so re-importing such a row adds it again). A public_id that no
+    action has is an error: ids are assigned by the site, never typed in, and a mistyped id must
+    not create a second action. Only to restore exported actions into another or an emptied
+    database, build the resource with `restore_public_ids=True`: it then creates an action under
+    an unknown, well-formed id (EA-YYYY-NNNN), and the site's later ids continue above it.
+
+    `news_item` is "series-slug/number/position"; `organisation` an organisation's slug;
+    `regulators` (slugs or abbreviations), `legal_basis` (instrument slugs) and `violations` list
+    keys separated by "|". Amounts are plain numbers (250000, 1250.50) with an ISO 4217 currency.
+    """
+
+    public_id = fields.Field(attribute="public_id", column_name="public_id", widget=KeyWidget())
+    news_item = fields.Field(attribute="news_item", column_name="news_item", widget=NewsItemWidget())
+    regulators = fields.Field(attribute="regulators", column_name="regulators", widget=RegulatorsWidget())
+    organisation = fields.Field(attribute="organisation", column_name="organisation", widget=SlugWidget(Organisation))
+    currency = fields.Field(attribute="currency", column_name="currency", widget=CurrencyWidget())
+    legal_basis = fields.Field(attribute="legal_basis", column_name="legal_basis", widget=SlugsWidget(Instrument))
+    violations = fields.Field(attribute="violations", column_name="violations", widget=SlugsWidget(Violation))
+    export_select_related = ("news_item__issue__series", "organisation")
+    export_prefetch_related = ("regulators", "legal_basis", "violations")
+
+    class Meta(NaturalKeyResource.Meta):
+        model = EnforcementAction
+        import_id_fields = ["public_id"]
+        fields = [
+            "public_id",
+            "news_item",
+            "decided_on",
+            "decided_on_precision",
+            "action_type",
+            "regulators",
+            "target",
+            "organisation",
+            "target_count",
+            "sector",
+            "jurisdiction",
+            "fine_amount",
+            "currency",
+            "damages_amount",
+            "sentence",
+            "legal_basis",
+            "violations",
+            "summary",
+        ]
+
+    def __init__(self, restore_public_ids=False, **kwargs):
+        super().__init__(**kwargs)
+        self.restore_public_ids = restore_public_ids
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        public_id = instance.public_id
+        if instance.pk is None and public_id and "public_id" not in errors:
+            if not self.restore_public_ids:
+                errors["public_id"] = ValidationError(
+                    _(
+                        "No enforcement action has the public id “%s”. Leave public_id blank to add an "
+                        "action: the site assigns its id."
+                    )
+                    % public_id
+                )
+            elif not PUBLIC_ID_PATTERN.match(public_id):
+                errors["public_id"] = ValidationError(_("Write a public id as EA-YYYY-NNNN (got “%s”).") % public_id)
+        if errors:
+            raise ValidationError(errors)
+
+    def validation_exclusions(self, instance):
+        # A new action's public id is blank until save() assigns it.
+        return [] if instance.public_id else ["public_id"]

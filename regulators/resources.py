@@ -1,0 +1,579 @@
+"""Spreadsheet import and export (django-import-export): the landscape, and the rules every resource keeps.
+
+Every resource of the site derives from `NaturalKeyResource`, so that these hold for every model:
+
+- Records refer to each other by natural key, never by database id: a regulator by its slug
+  (an abbreviation is accepted on import), an instrument, series, section, topic, violation or
+  organisation by its slug. Many-to-many columns list those keys separated by "|". A key that
+  matches nothing is an error of that row, never silently dropped.
+- `import_id_fields` is the model's natural key, so a file travels between databases; a row whose
+  key exists updates that record, otherwise it creates one. Rows that would change nothing are
+  skipped (`skip_unchanged`) and shown as skipped (`report_skipped`), so re-importing an unchanged
+  file writes nothing, not even a history record. Imports never delete.
+- Every row is validated like an admin form (`full_clean()`: field validators, choices and the
+  model's constraints). A file with any bad row saves nothing: the import runs in one transaction
+  that is rolled back on any error, validation errors included. Bad rows are numbered by their line
+  in the file as a spreadsheet shows it (the header is line 1).
+- Rows are saved one by one through `save()` (never `use_bulk`), so signals run and every change
+  is kept in the history, with the importing user when the import comes through the admin.
+- Dates are ISO 8601 (2021-04-26). A date known only to the month or year is stored, and exported,
+  as the first day of its period, with its `<date>_precision` column beside it.
+- Export neutralises spreadsheet formulas: a text cell starting with =, +, -, @, a tab or a carriage
+  return gets a leading apostrophe (digest_site.spreadsheets.neutralise_cell, shared with the CSV
+  views). Numbers stay numbers: an amount is never text, and no amount can be negative. Import
+  removes that apostrophe again, so an exported file re-imports unchanged. JSON, which no
+  spreadsheet opens, is exported as the data stands (see `SpreadsheetImportExportMixin`).
+"""
+
+import contextlib
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import NON_FIELD_ERRORS, MultipleObjectsReturned, ValidationError
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import JSON
+from import_export.forms import ImportForm
+from import_export.instance_loaders import ModelInstanceLoader
+from import_export.results import Result
+
+from digest_site.spreadsheets import FORMULA_TRIGGERS, neutralise_cell
+from regulators.models import Instrument, Regulator
+
+# The import form refuses larger files before the importer reads or stores them (settings.IMPORT_MAX_UPLOAD_SIZE).
+DEFAULT_IMPORT_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+
+def restore_cell(value):
+    """Undo `neutralise_cell`: "'=SUM(A1)" read back from an exported file is "=SUM(A1)" again."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
+
+
+def split_keys(value, separator="|"):
+    """The keys of a many-to-many cell, in order, without blanks or repeats."""
+    if value is None:
+        return []
+    keys = [key.strip() for key in force_str(value).split(separator)]
+    return list(dict.fromkeys(key for key in keys if key))
+
+
+# Widgets: how one cell is read and written.
+
+
+class TextWidget(widgets.CharWidget):
+    """Text, with the apostrophe that neutralised a formula on export removed on import."""
+
+    def clean(self, value, row=None, **kwargs):
+        return restore_cell(super().clean(value, row, **kwargs))
+
+
+class KeyWidget(TextWidget):
+    """A key (slug, public id): surrounding spaces, which no key has, are dropped."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        return value.strip() if isinstance(value, str) else value
+
+
+class ISODateWidget(widgets.DateWidget):
+    """A date as YYYY-MM-DD; a spreadsheet's date cell is accepted as it is."""
+
+    def __init__(self, format="%Y-%m-%d", coerce_to_string=True):
+        super().__init__(format=format, coerce_to_string=coerce_to_string)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            # XLSX has no date type: a date cell comes back as midnight of that day.
+            return value.date()
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(_("Enter a date as YYYY-MM-DD, e.g. 2021-04-26 (got “%s”).") % value) from None
+
+
+class PlainNumberMixin:
+    """Numbers written the same in every language: 1250.50, never "1 250,50"."""
+
+    def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type") or not self.coerce_to_string:
+            return value
+        return "" if value is None else str(value)
+
+
+class AmountWidget(PlainNumberMixin, widgets.DecimalWidget):
+    """An amount such as 250000 or 1250.50: digits and a decimal point, no thousands separators."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        if isinstance(value, float):
+            # A spreadsheet's number cell: its shortest repr is the number the cell shows.
+            return Decimal(repr(value))
+        if isinstance(value, (int, Decimal)):
+            return Decimal(value)
+        text = force_str(value).strip()
+        try:
+            if "," in text:
+                raise InvalidOperation
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(
+                _("Enter an amount as digits with an optional decimal point, e.g. 250000 or 1250.50 (got “%s”).") % text
+            ) from None
+        if not amount.is_finite():
+            raise ValueError(_("Enter a finite amount (got “%s”).") % text)
+        return amount
+
+
+class WholeNumberWidget(PlainNumberMixin, widgets.IntegerWidget):
+    """A whole number such as 53; 53.0 from a spreadsheet cell is accepted."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        if isinstance(value, int):
+            return value
+        try:
+            number = Decimal(force_str(value).strip())
+            if not number.is_finite() or number != number.to_integral_value():
+                raise InvalidOperation
+        except InvalidOperation:
+            raise ValueError(_("Enter a whole number (got “%s”).") % value) from None
+        return int(number)
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A related record named by its slug."""
+
+    key_name = _("slug")
+
+    def __init__(self, model, field="slug", **kwargs):
+        super().__init__(model, field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        key = force_str(value).strip() if value is not None else ""
+        if not key:
+            return None
+        return self.lookup(key)
+
+    def lookup(self, key):
+        try:
+            return self.model.objects.get(**{self.field: key})
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("No %(model)s has the %(key_name)s “%(key)s”.")
+                % {"model": self.model._meta.verbose_name, "key_name": self.key_name, "key": key}
+            ) from None
+
+
+class SlugsWidget(widgets.ManyToManyWidget):
+    """Related records named by their slugs, separated by "|". Unknown slugs are an error, not ignored."""
+
+    key_name = _("slug")
+
+    def __init__(self, model, field="slug", separator="|", **kwargs):
+        super().__init__(model, separator=separator, field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        keys = split_keys(value, self.separator)
+        found = self.lookup(keys)
+        unknown = [key for key in keys if key not in found]
+        if unknown:
+            raise ValueError(
+                _("No %(model)s has the %(key_name)s %(keys)s.")
+                % {
+                    "model": self.model._meta.verbose_name,
+                    "key_name": self.key_name,
+                    "keys": ", ".join(f"“{key}”" for key in unknown),
+                }
+            )
+        return list(dict.fromkeys(found[key] for key in keys))
+
+    def lookup(self, keys):
+        """{key: record} for the keys that name a record."""
+        records = self.model.objects.filter(**{f"{self.field}__in": keys})
+        return {getattr(record, self.field): record for record in records}
+
+
+def find_regulators(keys):
+    """{key: regulator} for each key that is a regulator's slug or, failing that, its abbreviation."""
+    found = {regulator.slug: regulator for regulator in Regulator.objects.filter(slug__in=keys)}
+    rest = [key for key in keys if key not in found]
+    if rest:
+        abbreviated = Regulator.objects.filter(abbreviation__in=rest)
+        by_abbreviation = {regulator.abbreviation: regulator for regulator in abbreviated}
+        found.update({key: by_abbreviation[key] for key in rest if key in by_abbreviation})
+    return found
+
+
+class RegulatorWidget(SlugWidget):
+    """A regulator by slug ("cac") or, where no slug matches, by abbreviation ("CAC", "Ningbo AMR")."""
+
+    key_name = _("slug or abbreviation")
+
+    def __init__(self, **kwargs):
+        super().__init__(Regulator, **kwargs)
+
+    def lookup(self, key):
+        regulator = find_regulators([key]).get(key)
+        if regulator is None:
+            return super().lookup(key)  # raises the "no regulator has…" error
+        return regulator
+
+
+class RegulatorsWidget(SlugsWidget):
+    """Regulators by slug or abbreviation, separated by "|"; exported as slugs."""
+
+    key_name = _("slug or abbreviation")
+
+    def __init__(self, **kwargs):
+        super().__init__(Regulator, **kwargs)
+
+    def lookup(self, keys):
+        return find_regulators(keys)
+
+
+# The import machinery: which record a row is, how bad rows are numbered.
+
+
+class NaturalKeyInstanceLoader(ModelInstanceLoader):
+    """Finds the record a row names by its natural key.
+
+    A key that cannot be read (an unknown issue, a malformed number) makes the row a new record,
+    whose import then fails on that column with the widget's message, as any other bad cell does.
+    """
+
+    def get_instance(self, row):
+        try:
+            return super().get_instance(row)
+        except ValueError:
+            return None
+        except MultipleObjectsReturned:
+            model = self.resource._meta.model._meta
+            columns = ", ".join(self.resource.fields[name].column_name for name in self.resource.get_import_id_fields())
+            raise ValidationError(
+                _("Several %(plural)s share this %(columns)s; make them distinct in the admin first.")
+                % {"plural": model.verbose_name_plural, "columns": columns}
+            ) from None
+
+
+class FileLineResult(Result):
+    """An import result whose bad rows carry their line in the file, as a spreadsheet numbers it."""
+
+    # The library counts data rows from 1; the header is line 1 of the file.
+    def append_invalid_row(self, number, row, validation_error):
+        super().append_invalid_row(number + 1, row, validation_error)
+
+    def append_error_row(self, number, row, errors):
+        super().append_error_row(number + 1, row, errors)
+
+    def row_errors(self):
+        return [(error_row.number, error_row.errors) for error_row in self.error_rows]
+
+    def bad_rows(self):
+        """[(line, [reason, …]), …] for every row that failed, in file order."""
+        bad = [(row.number, [force_str(error.error) for error in row.errors]) for row in self.error_rows]
+        for row in self.invalid_rows:
+            reasons = []
+            for field_name, errors in row.error_dict.items():
+                label = "" if field_name == NON_FIELD_ERRORS else f"{field_name}: "
+                reasons += [f"{label}{error}" for error in errors]
+            bad.append((row.number, reasons))
+        return sorted(bad, key=lambda line_and_reasons: line_and_reasons[0])
+
+
+NUMBER_FIELDS = [
+    "IntegerField",
+    "PositiveIntegerField",
+    "BigIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+]
+
+
+class NaturalKeyResource(resources.ModelResource):
+    """The base of every resource: natural keys, all-or-nothing imports, inert formulas (see the module)."""
+
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "CharField": TextWidget,
+        "TextField": TextWidget,
+        "SlugField": KeyWidget,
+        "DateField": ISODateWidget,
+        "DecimalField": AmountWidget,
+        **dict.fromkeys(NUMBER_FIELDS, WholeNumberWidget),
+    }
+
+    #: Relations to the same model (a parent, `implements`): an export lists the rows they point
+    #: to first, so that the file imports top to bottom into an empty database.
+    self_references = ()
+    #: Relations every exported row shows, read once per export rather than once per row.
+    export_select_related = ()
+    export_prefetch_related = ()
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_bulk = False  # bulk writes skip save(), signals and history
+        instance_loader_class = NaturalKeyInstanceLoader
+
+    @classmethod
+    def get_result_class(cls):
+        return FileLineResult
+
+    def import_data(self, dataset, rollback_on_validation_errors=True, **kwargs):
+        """Import `dataset`; any bad row, validation errors included, rolls the whole file back."""
+        return super().import_data(dataset, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.lines_by_key = {}
+
+    def get_import_fields(self):
+        # Read-only columns (an issue's status) are exported for information and never imported.
+        return [field for field in super().get_import_fields() if not field.readonly]
+
+    def import_instance(self, instance, row, **kwargs):
+        """Read every cell of the row, many-to-many ones too, and report all that are bad at once."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            # The library reads many-to-many cells only after saving; read them now so an unknown
+            # key is a validation error of this row, reported with the others.
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(force_str(error), code="invalid")
+        self.check_key_is_new_in_file(row, errors, kwargs.get("row_number"))
+        if errors:
+            raise ValidationError(errors)
+
+    def check_key_is_new_in_file(self, row, errors, row_number):
+        """Two rows with the same key would silently overwrite each other: the second is an error."""
+        columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        key = tuple(force_str(row.get(column) if row.get(column) is not None else "").strip() for column in columns)
+        if not any(key) or row_number is None:
+            return
+        line = row_number + 1
+        first_line = getattr(self, "lines_by_key", {}).setdefault(key, line)
+        if first_line != line:
+            errors[NON_FIELD_ERRORS] = ValidationError(
+                _("Line %(line)d already has this %(columns)s; give each record one row.")
+                % {"line": first_line, "columns": ", ".join(columns)},
+                code="duplicate",
+            )
+
+    def validation_exclusions(self, instance):
+        """Model fields `full_clean()` should not check for this instance (the model fills them in)."""
+        return []
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=[*errors, *self.validation_exclusions(instance)], validate_unique=validate_unique
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def filter_export(self, queryset, **kwargs):
+        queryset = super().filter_export(queryset, **kwargs)
+        if self.export_select_related:
+            queryset = queryset.select_related(*self.export_select_related)
+        if self.export_prefetch_related:
+            queryset = queryset.prefetch_related(*self.export_prefetch_related)
+        return queryset
+
+    def iter_queryset(self, queryset):
+        records = super().iter_queryset(queryset)
+        if self.self_references:
+            records = self.referenced_first(list(records))
+        yield from records
+
+    def referenced_first(self, records):
+        """`records` in their order, except that a record comes after those it refers to."""
+        by_pk = {record.pk: record for record in records}
+        ordered, placed = [], set()
+
+        def place(record, path):
+            if record.pk in placed or record.pk in path:  # placed already, or a cycle
+                return
+            path.add(record.pk)
+            for pk in self.referenced_pks(record):
+                if pk in by_pk:
+                    place(by_pk[pk], path)
+            placed.add(record.pk)
+            ordered.append(record)
+
+        for record in records:
+            place(record, set())
+        return ordered
+
+    def referenced_pks(self, record):
+        pks = []
+        for name in self.self_references:
+            field = record._meta.get_field(name)
+            if field.many_to_many:
+                pks += [related.pk for related in getattr(record, name).all()]
+            elif getattr(record, field.attname) is not None:
+                pks.append(getattr(record, field.attname))
+        return pks
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if not kwargs.get("neutralise_formulae", True) or isinstance(field.widget, widgets.NumberWidget):
+            return value
+        return neutralise_cell(value)
+
+
+# The admin side: formats, who may import, upload size, and all-or-nothing at the confirm step.
+
+
+class BoundedImportForm(ImportForm):
+    """The import form, refusing files larger than settings.IMPORT_MAX_UPLOAD_SIZE."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = getattr(settings, "IMPORT_MAX_UPLOAD_SIZE", DEFAULT_IMPORT_MAX_UPLOAD_SIZE)
+        if upload.size > limit:
+            raise ValidationError(
+                _("This file is %(size)s; import files may be at most %(limit)s. Split it and import the parts.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload
+
+
+class SpreadsheetImportExportMixin(ImportExportMixin):
+    """Import and export for an admin class (put it before SimpleHistoryAdmin in the bases).
+
+    Formats come from IMPORT_EXPORT_FORMATS (CSV, XLSX, JSON). Import shows the library's preview
+    (a dry run) and saves only after "Confirm import". It is offered to users who may both add and
+    change the model, since an import does both; export to those who may view it.
+    """
+
+    import_form_class = BoundedImportForm
+
+    def has_import_permission(self, request):
+        codename = get_permission_codename("change", self.opts)
+        return super().has_import_permission(request) and request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # Formulas are neutralised in files a spreadsheet opens; JSON keeps the data as it stands.
+        kwargs.setdefault("neutralise_formulae", not isinstance(file_format, JSON))
+        return super().get_export_data(file_format, request, queryset, **kwargs)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if request.method == "POST" and not context.get("confirm_form"):
+            # No confirm step follows (bad rows, unreadable file): drop the stored upload now.
+            self.discard_upload(request.FILES.get("import_file"))
+        return response
+
+    def discard_upload(self, upload):
+        name = getattr(upload, "tmp_storage_name", None)
+        if name:
+            storage = self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs())
+            with contextlib.suppress(OSError):
+                storage.remove()
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The data changed between preview and confirmation: the import was rolled back.
+            problems = [force_str(error.error) for error in result.base_errors] + [
+                _("line %(line)d: %(reasons)s") % {"line": line, "reasons": " ".join(reasons)}
+                for line, reasons in result.bad_rows()
+            ]
+            messages.error(request, _("Nothing was imported. %(problems)s") % {"problems": "; ".join(problems)})
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        return super().process_result(result, request)
+
+
+# The landscape's resources.
+
+
+class RegulatorResource(NaturalKeyResource):
+    """Regulators, one per row, keyed by `slug`.
+
+    `parent` is the parent's slug (an abbreviation is accepted on import). Parents are exported
+    above their children; in a file of your own, put a parent above the regulators under it.
+    """
+
+    parent = fields.Field(attribute="parent", column_name="parent", widget=RegulatorWidget())
+    self_references = ("parent",)
+    export_select_related = ("parent",)
+
+    class Meta(NaturalKeyResource.Meta):
+        model = Regulator
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "name",
+            "name_zh",
+            "abbreviation",
+            "kind",
+            "level",
+            "jurisdiction",
+            "parent",
+            "website",
+            "description",
+        ]
+
+
+class InstrumentResource(NaturalKeyResource):
+    """Laws, regulations, standards and other texts, one per row, keyed by `slug`.
+
+    `issuers` lists regulators by slug (abbreviations accepted on import) and `implements` lists
+    instruments by slug, each separated by "|". Every date has its precision column (day, month
+    or year); a month- or year-precise date is the first day of its period. An instrument is
+    exported below the instruments it implements.
+    """
+
+    issuers = fields.Field(attribute="issuers", column_name="issuers", widget=RegulatorsWidget())
+    implements = fields.Field(attribute="implements", column_name="implements", widget=SlugsWidget(Instrument))
+    self_references = ("implements",)
+    export_prefetch_related = ("issuers", "implements")
+
+    class Meta(NaturalKeyResource.Meta):
+        model = Instrument
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "title_zh",
+            "short_title",
+            "kind",
+            "status",
+            "jurisdiction",
+            "issuers",
+            "implements",
+            "published_on",
+            "published_on_precision",
+            "comment_deadline",
+            "comment_deadline_precision",
+            "adopted_on",
+            "adopted_on_precision",
+            "effective_on",
+            "effective_on_precision",
+            "official_url",
+            "description",
+        ]
