@@ -19,6 +19,7 @@ from items.models import (
     Violation,
     format_amount,
 )
+from items.recycle_bin import recycle_bin_urls
 from items.resources import (
     EnforcementActionResource,
     IssueResource,
@@ -80,7 +81,7 @@ class IssueAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
         return super().get_queryset(request).annotate(item_total=Count("items")).order_by(*Issue._meta.ordering)
 
     def get_urls(self):
-        return newsletter_import_urls(self) + super().get_urls()
+        return newsletter_import_urls(self) + recycle_bin_urls(self) + super().get_urls()
 
     @admin.display(description=_("items"), ordering="item_total")
     def item_count(self, issue):

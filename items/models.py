@@ -237,7 +237,7 @@ class NewsItem(PreciseDatesMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[regulators, instruments, topics])
     objects = NewsItemQuerySet.as_manager()
 
     class Meta:
@@ -421,7 +421,7 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[regulators, legal_basis, violations])
     objects = EnforcementActionManager()
 
     class Meta:

@@ -1,12 +1,14 @@
-"""Writes with side effects: publishing and withdrawing issues.
+"""Writes with side effects: publishing and withdrawing issues, restoring deleted records.
 
 Called by the admin actions (and later by commands and views) so that the rule lives in one place.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
-from items.models import Issue
+from items.models import EnforcementAction, Issue, NewsItem, Source
 
 
 class PublishingError(Exception):
@@ -35,3 +37,96 @@ def withdraw_issue(issue_id, user=None):
         issue._history_user = user
         issue.save(update_fields=["status", "updated_at"])
     return issue
+
+
+# Restoring deleted records -------------------------------------------------------------------
+#
+# Every editorial model keeps its history (django-simple-history), including the state of its
+# many-to-many links. A deleted issue, item or action is rebuilt from that history: its own row
+# as it was when deleted, its links as they were just before, and the records deleted with it
+# (an issue's items, an item's sources) or unlinked by its deletion (an item's actions).
+
+# Records deleted by one delete (a cascade) are stamped within moments of each other.
+CASCADE_WINDOW = datetime.timedelta(seconds=30)
+
+
+class RestoreError(Exception):
+    pass
+
+
+def deleted_records(model):
+    """The latest deletion record of each `model` row that no longer exists, newest first."""
+    live = model._base_manager.values("pk")
+    records = model.history.filter(history_type="-").exclude(id__in=live).order_by("-history_date")
+    latest = {}
+    for record in records.select_related("history_user"):
+        latest.setdefault(record.id, record)
+    return list(latest.values())
+
+
+def restore_deleted(model, pk, user=None):
+    """Bring back a deleted Issue, NewsItem or EnforcementAction with its relations. Returns it."""
+    with transaction.atomic():
+        if model._base_manager.filter(pk=pk).exists():
+            raise RestoreError(f"{model._meta.verbose_name} {pk} exists; there is nothing to restore.")
+        deletion = model.history.filter(id=pk, history_type="-").order_by("-history_date").first()
+        if deletion is None:
+            raise RestoreError(f"No deleted {model._meta.verbose_name} {pk} is recorded in the history.")
+        instance = restore_row(model, deletion, user)
+        if model is Issue:
+            for item_deletion in deleted_with(NewsItem, deletion, issue_id=pk):
+                restore_item_and_dependents(item_deletion, user)
+        elif model is NewsItem:
+            restore_item_dependents(instance, deletion, user)
+        return instance
+
+
+def deleted_with(model, parent_deletion, **link):
+    """Deletion records of `model` rows linked to the parent and deleted in the same moment."""
+    moment = parent_deletion.history_date
+    records = model.history.filter(
+        history_type="-", history_date__gte=moment - CASCADE_WINDOW, history_date__lte=moment, **link
+    ).exclude(id__in=model._base_manager.values("pk"))
+    latest = {}
+    for record in records.order_by("-history_date"):
+        latest.setdefault(record.id, record)
+    return list(latest.values())
+
+
+def restore_item_and_dependents(deletion, user):
+    item = restore_row(NewsItem, deletion, user)
+    restore_item_dependents(item, deletion, user)
+
+
+def restore_item_dependents(item, deletion, user):
+    """Bring back the item's sources deleted with it, and link back its actions."""
+    for source_deletion in deleted_with(Source, deletion, news_item_id=item.pk):
+        restore_row(Source, source_deletion, user)
+    # Deleting an item unlinks its actions (SET_NULL, an UPDATE that records no history): their
+    # latest history still names the item, while the live row has lost it.
+    for action in EnforcementAction.objects.filter(news_item=None):
+        last_known = action.history.order_by("-history_date").values_list("news_item_id", flat=True).first()
+        if last_known == item.pk:
+            action.news_item = item
+            action._history_user = user
+            action.save(update_fields=["news_item", "updated_at"])
+
+
+def restore_row(model, deletion, user):
+    """Re-insert the row as it was deleted, and its many-to-many links as they last were."""
+    instance = deletion.instance
+    instance._history_user = user
+    instance.save(force_insert=True)
+    last_state = (
+        model.history.filter(id=deletion.id, history_date__lt=deletion.history_date)
+        .exclude(history_type="-")
+        .order_by("-history_date")
+        .first()
+    )
+    for field in getattr(deletion, "_history_m2m_fields", []):
+        if last_state is None:
+            continue
+        target = field.m2m_reverse_field_name()
+        ids = getattr(last_state, field.name).values_list(f"{target}_id", flat=True)
+        getattr(instance, field.name).set(list(ids))
+    return instance

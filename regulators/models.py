@@ -155,7 +155,7 @@ class Instrument(PreciseDatesMixin, models.Model):
     )
     description = models.TextField(_("description"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[issuers, implements])
     objects = SlugNaturalKeyManager()
 
     class Meta:
