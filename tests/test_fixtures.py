@@ -20,7 +20,7 @@ SEED_FIXTURES = [
     "issue_monthly_2022_04",
 ]
 
-# Items per issue, counted in ../shared/seeds: the tables of contents of the weekly issues, the
+# Items per issue, counted in fixtures/newsletters (the seed texts): the tables of contents of the weekly issues, the
 # 23 footnoted items of the monthly round-up, the paragraphs of the Bird & Bird update.
 ITEMS_PER_ISSUE = {
     ("weekly-review", 41): 5,

@@ -30,7 +30,7 @@ from regulators.models import Instrument
 
 pytestmark = pytest.mark.django_db
 
-SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "newsletters"
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 SAMPLES_DIR = Path(__file__).parent / "importer_samples"
 
