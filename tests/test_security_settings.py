@@ -21,6 +21,7 @@ def test_production_settings_pass_check_deploy_without_a_warning():
         "ALLOWED_HOSTS": "review.example.com",
     }
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only; never in production
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT,
