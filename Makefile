@@ -64,3 +64,23 @@ messages: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Performance benchmark (issue 5; not part of `make test`): builds the 100k-item databases (SQLite,
+# and PostgreSQL when one answers), serves the site with gunicorn in production mode and writes
+# benchmarks/RESULTS.md. Try it with `make bench BENCH_ARGS=--quick`; see benchmarks/README.md.
+.PHONY: bench
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk (load generator of the two-server throughput)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) \
+		|| echo "wrk could not be installed: the benchmark falls back to its Python load generator"; }
+	$(VENV)/bin/pip install --quiet -r requirements-bench.txt
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# Load and fault test (issue 6, item 6; not part of `make test`): needs PostgreSQL (a pg_ctlcluster
+# cluster on 127.0.0.1:5432, which it stops for 10 s and always starts again) and Redis on 6379.
+# 50 clients on the public pages under gunicorn in production mode: while publishing, through a
+# PostgreSQL outage, through two graceful reloads; then an import killed midway. Writes
+# benchmarks/LOAD_AND_FAULTS.md. Try it with `make load-faults LOAD_FAULTS_ARGS=--quick`.
+.PHONY: load-faults
+load-faults: install
+	$(PY) benchmarks/load_and_faults.py $(LOAD_FAULTS_ARGS)

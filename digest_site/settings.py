@@ -5,6 +5,7 @@ installed: SQLite in the project folder, DEBUG off unless asked for. Production 
 with DJANGO_ENV=production, which requires SECRET_KEY and hardens cookies and transport.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -56,14 +57,22 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "regulators",
     "items",
+    "alerts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "digest_site.db_router.ReplicaReadsMiddleware",
+    # A database outage answers a plain 503 page (templates/503.html), never a traceback.
+    "digest_site.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "digest_site.urls"
@@ -102,6 +113,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# When PostgreSQL is down or unreachable, a request fails within seconds (and answers 503 through
+# digest_site.middleware) instead of holding a worker while the connection attempt hangs.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+    )
+
+# Reads of anonymous public pages may go to a read replica (digest_site/db_router.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["digest_site.db_router.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -111,6 +137,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): AxesStandaloneBackend refuses a locked-out login before the
+# password is checked. A lock holds one username from one IP address, so a guesser cannot lock a
+# colleague out from elsewhere. The IP is REMOTE_ADDR (django-ipware is not installed), never a
+# raw X-Forwarded-For header a client could forge: behind a reverse proxy every client then shares
+# the proxy's address and the lock holds a username from anywhere, until ipware is installed and
+# AXES_IPWARE_PROXY_COUNT / AXES_IPWARE_META_PRECEDENCE_ORDER describe the proxy.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -165,6 +209,26 @@ IMPORT_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "review@localhost")
+# SMTP, when chosen with EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, is set up
+# from the environment; the file backend (…filebased.EmailBackend) writes to EMAIL_FILE_PATH.
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
+
+# Email alerts (alerts app; `manage.py send_alerts` from cron). ALERT_SITE_URL is the public
+# address that links in emails sent outside a request point to.
+ALERT_SITE_URL = os.environ.get("ALERT_SITE_URL", "http://127.0.0.1:8000")
+ALERT_REMINDER_DAYS = int(os.environ.get("ALERT_REMINDER_DAYS", "7"))
+ALERT_CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
+ALERT_CONFIRMATIONS_PER_HOUR = int(os.environ.get("ALERT_CONFIRMATIONS_PER_HOUR", "5"))
+ALERT_CLAIM_TIMEOUT = datetime.timedelta(minutes=30)
+ALERT_MAX_MATCHES_PER_ALERT = 100
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -203,4 +267,36 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# The read-only JSON API (Django REST framework, api/): anonymous, so no authentication (no session,
+# no CSRF) and read-only for anyone; JSON only (the browsable API needs inline script, which the
+# CSP forbids); throttled per client address through the cache. NUM_PROXIES=0 takes the address
+# from REMOTE_ADDR, never from an X-Forwarded-For header a client could forge; behind a reverse
+# proxy, set API_NUM_PROXIES to the number of proxies in front of the site.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "60/min")},
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cybersecurity and Data Protection Review API",
+    "DESCRIPTION": (
+        "Read-only access to the published issues, news items, enforcement actions, instruments, "
+        "regulators and organisations of the Review, with the same filters as the site's pages. "
+        "Add format=csv to a list for every row of the same query as CSV."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed drf-spectacular-sidecar package: nothing is fetched from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Every date's precision (day, month, year) is one choice set: name it once.
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "regulators.dates.DatePrecision"},
 }

@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from items.email_preview import issue_email_urls
 from items.importers.admin_views import newsletter_import_urls
 from items.models import (
     EnforcementAction,
+    ExchangeRate,
     Issue,
     NewsItem,
     Organisation,
@@ -22,6 +24,7 @@ from items.models import (
 from items.recycle_bin import recycle_bin_urls
 from items.resources import (
     EnforcementActionResource,
+    ExchangeRateResource,
     IssueResource,
     NewsItemResource,
     OrganisationResource,
@@ -81,7 +84,7 @@ class IssueAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
         return super().get_queryset(request).annotate(item_total=Count("items")).order_by(*Issue._meta.ordering)
 
     def get_urls(self):
-        return newsletter_import_urls(self) + recycle_bin_urls(self) + super().get_urls()
+        return newsletter_import_urls(self) + recycle_bin_urls(self) + issue_email_urls(self) + super().get_urls()
 
     @admin.display(description=_("items"), ordering="item_total")
     def item_count(self, issue):
@@ -257,3 +260,11 @@ class TopicAdmin(NamedTagAdmin):
 class ViolationAdmin(NamedTagAdmin):
     resource_classes = [ViolationResource]
     list_filter = ["enforcement_actions__action_type"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ExchangeRateResource]
+    list_display = ["currency", "year", "rate_to_cny", "source"]
+    list_filter = ["currency", "year"]
+    search_fields = ["currency", "source", "note"]

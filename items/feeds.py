@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -141,7 +142,8 @@ class EnforcementActionFeed(FilteredListFeed):
         lines = [" · ".join(fact for fact in facts if fact)]
         if action.summary:
             lines.append(Truncator(action.summary).chars(self.summary_length))
-        return "\n".join(line for line in lines if line)
+        # The description is HTML to feed readers: the editors' plain text is escaped.
+        return "<br>".join(escape(line) for line in lines if line)
 
     def item_pubdate(self, action):
         return issue_publication_time(action.news_item.issue)

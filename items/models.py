@@ -1,6 +1,7 @@
 """What the newsletter reports: issues, their news items, and the enforcement in them."""
 
 import re
+from decimal import Decimal
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -116,7 +117,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("items:enforcement-list") + f"?organisation={self.slug}"
+        return reverse("items:organisation-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -518,3 +519,65 @@ def format_amount(amount, currency):
     # Grouped with commas in every language, as legal texts in both English and Chinese write them.
     text = f"{amount:,.2f}".removesuffix(".00")
     return f"{currency} {text}".strip()
+
+
+class ExchangeRate(models.Model):
+    """What one unit of a currency was worth in CNY in a year, as the editors record it.
+
+    Fines abroad are shown beside Chinese ones converted at this rate; a currency and year without
+    a rate are shown unconverted, never at a guessed rate.
+    """
+
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        validators=[currency_validator],
+        help_text=_("The ISO 4217 code of the currency converted, e.g. EUR or USD."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(1900)],
+        help_text=_("Fines decided in this year are converted at this rate."),
+    )
+    rate_to_cny = models.DecimalField(
+        _("CNY per unit"),
+        max_digits=18,
+        decimal_places=6,
+        validators=[MinValueValidator(Decimal("0.000001"))],
+        help_text=_("How many yuan one unit of the currency was worth, e.g. 7.82 for EUR in 2021."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the rate comes from, e.g. “PBOC central parity, yearly average”."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["currency", "-year"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "year"],
+                name="exchange_rate_unique_per_currency_and_year",
+                violation_error_message=_("This currency already has a rate for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rate_to_cny__gt=0),
+                name="exchange_rate_positive",
+                violation_error_message=_("A rate must be more than zero."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.currency} {self.year}: {self.rate_display} CNY"
+
+    @property
+    def rate_display(self):
+        """7.82, not 7.820000."""
+        text = f"{self.rate_to_cny:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text

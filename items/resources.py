@@ -26,6 +26,7 @@ from import_export import fields, widgets
 from items.models import (
     PUBLIC_ID_PATTERN,
     EnforcementAction,
+    ExchangeRate,
     Issue,
     NewsItem,
     Organisation,
@@ -346,3 +347,14 @@ class EnforcementActionResource(NaturalKeyResource):
     def validation_exclusions(self, instance):
         # A new action's public id is blank until save() assigns it.
         return [] if instance.public_id else ["public_id"]
+
+
+class ExchangeRateResource(NaturalKeyResource):
+    """Exchange rates, keyed by `currency` (ISO 4217) and `year`; `rate_to_cny` is yuan per unit, e.g. 7.82."""
+
+    currency = fields.Field(attribute="currency", column_name="currency", widget=CurrencyWidget())
+
+    class Meta(NaturalKeyResource.Meta):
+        model = ExchangeRate
+        import_id_fields = ["currency", "year"]
+        fields = ["currency", "year", "rate_to_cny", "source", "note"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from items import feeds, views
+from items import changes, dashboard, feeds, organisations, views
 
 app_name = "items"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.NewsItemDetailView.as_view(), name="item-detail"),
     path("enforcement/", views.EnforcementListView.as_view(), name="enforcement-list"),
     path("enforcement/export.csv", views.EnforcementExportView.as_view(), name="enforcement-export"),
+    path("enforcement/stats/", dashboard.EnforcementStatsView.as_view(), name="enforcement-stats"),
     path("enforcement/<str:public_id>/", views.EnforcementDetailView.as_view(), name="enforcement-detail"),
     path("feeds/issues/rss/", feeds.IssueFeed(), name="issue-feed-rss"),
     path("feeds/issues/atom/", feeds.IssueAtomFeed(), name="issue-feed-atom"),
@@ -22,4 +23,8 @@ urlpatterns = [
     path("items/feed/atom/", feeds.NewsItemAtomFeed(), name="item-feed-atom"),
     path("enforcement/feed/rss/", feeds.EnforcementActionFeed(), name="enforcement-feed-rss"),
     path("enforcement/feed/atom/", feeds.EnforcementActionAtomFeed(), name="enforcement-feed-atom"),
+    path("organisations/", organisations.OrganisationListView.as_view(), name="organisation-list"),
+    path("organisations/<slug:slug>/", organisations.OrganisationDetailView.as_view(), name="organisation-detail"),
+    path("changes/", changes.ChangeListView.as_view(), name="changes"),
+    path("changes/feed/rss/", changes.ChangeFeed(), name="changes-feed-rss"),
 ]

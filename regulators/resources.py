@@ -26,9 +26,12 @@ Every resource of the site derives from `NaturalKeyResource`, so that these hold
 """
 
 import contextlib
+import csv
 import datetime
+import io
 from decimal import Decimal, InvalidOperation
 
+import openpyxl
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
@@ -39,7 +42,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import JSON
+from import_export.formats.base_formats import CSV, JSON, XLSX
 from import_export.forms import ImportForm
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Result
@@ -49,6 +52,21 @@ from regulators.models import Instrument, Regulator
 
 # The import form refuses larger files before the importer reads or stores them (settings.IMPORT_MAX_UPLOAD_SIZE).
 DEFAULT_IMPORT_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# An import holds at most this many rows (settings.IMPORT_MAX_ROWS): within the size limit a file
+# of short rows can hold a million, which would run for hours row by row. The admin form counts
+# the rows before anything is parsed into records; the resource checks again for other callers.
+DEFAULT_IMPORT_MAX_ROWS = 50_000
+
+
+def import_max_rows():
+    return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_IMPORT_MAX_ROWS)
+
+
+def too_many_rows(rows, limit):
+    return _("This file has %(rows)s rows; an import may have at most %(limit)s. Split it and import the parts.") % {
+        "rows": f"{rows:,}",
+        "limit": f"{limit:,}",
+    }
 
 
 def restore_cell(value):
@@ -69,11 +87,18 @@ def split_keys(value, separator="|"):
 # Widgets: how one cell is read and written.
 
 
+def refuse_nul(value):
+    """A NUL byte is refused here as the admin's forms refuse it (PostgreSQL cannot store one)."""
+    if value is not None and "\x00" in force_str(value):
+        raise ValueError(_("Null characters are not allowed."))
+    return value
+
+
 class TextWidget(widgets.CharWidget):
     """Text, with the apostrophe that neutralised a formula on export removed on import."""
 
     def clean(self, value, row=None, **kwargs):
-        return restore_cell(super().clean(value, row, **kwargs))
+        return restore_cell(super().clean(refuse_nul(value), row, **kwargs))
 
 
 class KeyWidget(TextWidget):
@@ -162,7 +187,7 @@ class SlugWidget(widgets.ForeignKeyWidget):
         super().__init__(model, field=field, **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        key = force_str(value).strip() if value is not None else ""
+        key = force_str(refuse_nul(value)).strip() if value is not None else ""
         if not key:
             return None
         return self.lookup(key)
@@ -186,7 +211,7 @@ class SlugsWidget(widgets.ManyToManyWidget):
         super().__init__(model, separator=separator, field=field, **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        keys = split_keys(value, self.separator)
+        keys = split_keys(refuse_nul(value), self.separator)
         found = self.lookup(keys)
         unknown = [key for key in keys if key not in found]
         if unknown:
@@ -339,6 +364,8 @@ class NaturalKeyResource(resources.ModelResource):
         return super().import_data(dataset, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs)
 
     def before_import(self, dataset, **kwargs):
+        if len(dataset) > import_max_rows():
+            raise ValueError(too_many_rows(len(dataset), import_max_rows()))
         super().before_import(dataset, **kwargs)
         self.lines_by_key = {}
 
@@ -460,6 +487,52 @@ class BoundedImportForm(ImportForm):
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
         return upload
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.import_formats = formats
+
+    def clean(self):
+        """Refuse, before the library parses it, a text file that is not UTF-8 or a file with too many rows."""
+        cleaned = super().clean()
+        upload, chosen = cleaned.get("import_file"), cleaned.get("format")
+        if upload is None or not chosen:
+            return cleaned
+        file_format = self.import_formats[int(chosen)]
+        content = upload.read()
+        upload.seek(0)
+        rows = None
+        if not file_format().is_binary():
+            try:
+                text = content.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                self.add_error("import_file", not_utf8(error))
+                return cleaned
+            if file_format is CSV:
+                rows = sum(1 for row in csv.reader(io.StringIO(text)) if row) - 1
+        elif file_format is XLSX:
+            rows = xlsx_rows(content)
+        if rows is not None and rows > import_max_rows():
+            self.add_error("import_file", too_many_rows(rows, import_max_rows()))
+        return cleaned
+
+
+def not_utf8(error):
+    return _(
+        "This file is not UTF-8: byte 0x%(byte)02X at position %(position)d cannot be read. Save it from your "
+        "spreadsheet as “CSV UTF-8” (Excel: Save As, then CSV UTF-8 (Comma delimited)) and import that file."
+    ) % {"byte": error.object[error.start], "position": error.start}
+
+
+def xlsx_rows(content):
+    """The data rows of the first sheet, as the sheet's own dimensions give them (None if unreadable)."""
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        last_row = workbook.worksheets[0].max_row
+        workbook.close()
+    except Exception:  # a broken file: the library's own reading reports it
+        return None
+    return None if last_row is None else last_row - 1
 
 
 class SpreadsheetImportExportMixin(ImportExportMixin):

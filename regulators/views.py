@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from digest_site.enforcement_stats import enforcement_charts
 from digest_site.listing import Facet, FilteredListView
 from regulators.dates import format_precise_date
 from regulators.filters import InstrumentFilter
@@ -70,6 +71,7 @@ class RegulatorDetailView(DetailView):
             item_count=items.count(),
             actions=actions.order_by("-decided_on", "-public_id")[: self.latest],
             action_count=actions.count(),
+            charts=enforcement_charts(actions, {"regulator": regulator.slug}),
         )
         return context
 

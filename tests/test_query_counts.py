@@ -62,9 +62,9 @@ PAGES = {
     "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": 11,
     "/instruments/": 6,
     "/instruments/?status=draft&open_on=2021-05-01": 6,
-    "/instruments/pipl/": 7,
+    "/instruments/pipl/": 8,
     "/regulators/": 1,
-    "/regulators/cac/": 9,
+    "/regulators/cac/": 15,
 }
 
 

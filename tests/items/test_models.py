@@ -163,7 +163,7 @@ def test_item_action_and_organisation_addresses():
     action = EnforcementActionFactory(organisation=OrganisationFactory(slug="tiktok"))
     assert action.news_item.get_absolute_url() == f"/items/{action.news_item.pk}/"
     assert action.get_absolute_url() == f"/enforcement/{action.public_id}/"
-    assert action.organisation.get_absolute_url() == "/enforcement/?organisation=tiktok"
+    assert action.organisation.get_absolute_url() == "/organisations/tiktok/"
 
 
 def test_issue_is_found_by_series_slug_and_number_as_natural_key():

@@ -1,0 +1,123 @@
+"""What each alert matches: the new published records it has not been sent, and the drafts whose
+comment period is about to close. Reads only; claiming and sending live in alerts/services.py.
+
+Every record comes through the public door (`published()`), so a draft or withdrawn issue, and
+everything in it, never reaches an alert. "New" means published (or added to a published issue)
+after the alert started counting (`Subscription.starts_at`); instruments, which carry no
+publication time of their own, are new to a followed instrument list when they were not in it
+when the alert started (the rows recorded then as "skipped").
+"""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q
+
+from alerts.followed_lists import FOLLOWED_LISTS
+from alerts.models import DeadlineReminder, Delivery, Kind, ListName
+from items.models import EnforcementAction, Issue, NewsItem, Organisation
+from regulators.dates import DatePrecision
+from regulators.models import Instrument
+
+PUBLIC_RECORDS = {
+    Issue: lambda: Issue.objects.published().select_related("series"),
+    NewsItem: lambda: NewsItem.objects.published().select_related("issue__series"),
+    EnforcementAction: lambda: EnforcementAction.objects.published().select_related("organisation"),
+    Instrument: lambda: Instrument.objects.all(),
+}
+
+
+def published_since(queryset, since):
+    """Narrow a published() queryset to what became public at or after `since`."""
+    model = queryset.model
+    if model is Issue:
+        return queryset.filter(Q(published_at__gte=since) | Q(published_at__isnull=True, created_at__gte=since))
+    if model is NewsItem:
+        # An item added to an issue that was already public is new when it is added.
+        return queryset.filter(Q(issue__published_at__gte=since) | Q(created_at__gte=since))
+    if model is EnforcementAction:
+        return queryset.filter(Q(news_item__issue__published_at__gte=since) | Q(created_at__gte=since))
+    return queryset
+
+
+def followed_querysets(subscription):
+    """Every published record the alert follows, new or old, one queryset per kind of record."""
+    kind = subscription.kind
+    if kind == Kind.ISSUES:
+        return [Issue.objects.published()]
+    if kind == Kind.REGULATOR:
+        regulator = subscription.regulator_id
+        return [
+            NewsItem.objects.published().filter(regulators=regulator),
+            EnforcementAction.objects.published().filter(regulators=regulator),
+        ]
+    if kind == Kind.INSTRUMENT:
+        instrument = subscription.instrument_id
+        return [
+            NewsItem.objects.published().filter(instruments=instrument),
+            EnforcementAction.objects.published().filter(legal_basis=instrument),
+        ]
+    if kind == Kind.ORGANISATION:
+        # The organisation and the companies under it (TikTok Ltd under TikTok).
+        group = Organisation.objects.filter(Q(pk=subscription.organisation_id) | Q(parent=subscription.organisation_id))
+        return [EnforcementAction.objects.published().filter(organisation__in=group)]
+    followed = FOLLOWED_LISTS[subscription.list_name]
+    filterset = followed.filterset(subscription.query_string)
+    # The query string was validated when saved; a filter value that has since vanished (a
+    # deleted regulator) makes the FilterSet invalid, and the alert then matches nothing.
+    return [filterset.qs] if filterset.is_valid() else []
+
+
+def new_records(subscription, limit):
+    """Up to `limit` records the alert matches that are new and not yet in its delivery log."""
+    found = []
+    for queryset in followed_querysets(subscription):
+        model = queryset.model
+        if subscription.starts_at is not None:
+            queryset = published_since(queryset, subscription.starts_at)
+        logged = Delivery.objects.filter(
+            subscription=subscription, content_type=ContentType.objects.get_for_model(model)
+        ).values("object_id")
+        ids = (
+            model._default_manager.filter(pk__in=queryset.values("pk"))
+            .exclude(pk__in=logged)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: max(limit - len(found), 0)]
+        )
+        found += list(PUBLIC_RECORDS[model]().filter(pk__in=list(ids)).order_by("pk"))
+    return found
+
+
+def instrument_list_matches(subscription):
+    """Every instrument a followed instrument list shows now (its baseline when it starts)."""
+    if subscription.kind != Kind.LIST or subscription.list_name != ListName.INSTRUMENTS:
+        return Instrument.objects.none()
+    querysets = followed_querysets(subscription)
+    return Instrument.objects.filter(pk__in=querysets[0].values("pk")) if querysets else Instrument.objects.none()
+
+
+def reminder_window(today, days):
+    return today, today + datetime.timedelta(days=days)
+
+
+def due_reminders(subscription, today, days):
+    """Followed drafts whose comment deadline falls within `days` days from `today` (inclusive),
+    known to the day, and of which the reader has not been reminded for this deadline."""
+    start, end = reminder_window(today, days)
+    drafts = Instrument.objects.filter(
+        status=Instrument.Status.DRAFT,
+        comment_deadline__gte=start,
+        comment_deadline__lte=end,
+        # A deadline known only to the month ("by the end of May") has no day to count back from.
+        comment_deadline_precision=DatePrecision.DAY,
+    )
+    if subscription.kind == Kind.INSTRUMENT:
+        drafts = drafts.filter(pk=subscription.instrument_id)
+    elif subscription.kind == Kind.LIST and subscription.list_name == ListName.INSTRUMENTS:
+        drafts = drafts.filter(pk__in=instrument_list_matches(subscription).values("pk"))
+    else:
+        return Instrument.objects.none()
+    reminded = DeadlineReminder.objects.filter(
+        subscriber=subscription.subscriber_id, instrument=OuterRef("pk"), comment_deadline=OuterRef("comment_deadline")
+    )
+    return drafts.exclude(Exists(reminded)).order_by("comment_deadline", "pk")

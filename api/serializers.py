@@ -1,0 +1,251 @@
+"""How each public record reads in the API: its fields, related records by their natural keys
+(slugs, public ids, "series/number" for an issue), and its addresses in the API and on the site.
+
+Every relation a serializer reads is selected or prefetched by its view (api/views.py).
+"""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from items.models import EnforcementAction, Issue, NewsItem, Organisation, Source
+from regulators.models import Instrument, Regulator
+
+
+def issue_key(issue):
+    return f"{issue.series.slug}/{issue.number}"
+
+
+class AddressesMixin(serializers.Serializer):
+    """`url`, the record in the API, and `web_url`, its page on the site; both absolute."""
+
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+    api_url_name = None
+
+    def absolute(self, path):
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def api_url_kwargs(self, record):
+        raise NotImplementedError
+
+    def get_url(self, record) -> str:
+        return self.absolute(reverse(self.api_url_name, kwargs=self.api_url_kwargs(record)))
+
+    def get_web_url(self, record) -> str:
+        return self.absolute(record.get_absolute_url())
+
+
+def slugs(**kwargs):
+    return serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True, **kwargs)
+
+
+class RegulatorSerializer(AddressesMixin, serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    api_url_name = "api:regulator-detail"
+
+    class Meta:
+        model = Regulator
+        fields = [
+            "slug",
+            "name",
+            "name_zh",
+            "abbreviation",
+            "kind",
+            "jurisdiction",
+            "level",
+            "parent",
+            "website",
+            "description",
+            "url",
+            "web_url",
+        ]
+
+    def api_url_kwargs(self, record):
+        return {"slug": record.slug}
+
+
+class InstrumentSerializer(AddressesMixin, serializers.ModelSerializer):
+    issuers = slugs(help_text="Slugs of the regulators that issued it.")
+    implements = slugs(help_text="Slugs of the instruments it implements.")
+    api_url_name = "api:instrument-detail"
+
+    class Meta:
+        model = Instrument
+        fields = [
+            "slug",
+            "title",
+            "title_zh",
+            "short_title",
+            "kind",
+            "status",
+            "jurisdiction",
+            "issuers",
+            "implements",
+            "published_on",
+            "published_on_precision",
+            "comment_deadline",
+            "comment_deadline_precision",
+            "adopted_on",
+            "adopted_on_precision",
+            "effective_on",
+            "effective_on_precision",
+            "official_url",
+            "description",
+            "url",
+            "web_url",
+        ]
+
+    def api_url_kwargs(self, record):
+        return {"slug": record.slug}
+
+
+class OrganisationSerializer(AddressesMixin, serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    api_url_name = "api:organisation-detail"
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "name_zh", "parent", "country", "url", "web_url"]
+
+    def api_url_kwargs(self, record):
+        return {"slug": record.slug}
+
+
+class IssueSerializer(AddressesMixin, serializers.ModelSerializer):
+    series = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    key = serializers.SerializerMethodField(help_text="The issue's natural key: series/number.")
+    api_url_name = "api:issue-detail"
+
+    class Meta:
+        model = Issue
+        fields = [
+            "key",
+            "series",
+            "number",
+            "edition_number",
+            "title",
+            "slug",
+            "issued_on",
+            "issued_on_precision",
+            "period_start",
+            "period_end",
+            "summary",
+            "summary_html",
+            "published_at",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    def get_key(self, issue) -> str:
+        return issue_key(issue)
+
+    def api_url_kwargs(self, record):
+        return {"series": record.series.slug, "number": record.number}
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["url", "label", "footnote", "language", "is_official"]
+
+
+class NewsItemSerializer(AddressesMixin, serializers.ModelSerializer):
+    issue = serializers.SerializerMethodField(help_text="The issue that reports it, as series/number.")
+    section = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    regulators = slugs()
+    instruments = slugs()
+    topics = slugs()
+    sources = SourceSerializer(many=True, read_only=True)
+    enforcement_actions = serializers.SlugRelatedField(slug_field="public_id", many=True, read_only=True)
+    api_url_name = "api:item-detail"
+
+    class Meta:
+        model = NewsItem
+        fields = [
+            "id",
+            "issue",
+            "section",
+            "position",
+            "headline",
+            "headline_zh",
+            "body",
+            "body_html",
+            "body_zh",
+            "body_zh_html",
+            "event_date",
+            "event_date_precision",
+            "jurisdiction",
+            "regulators",
+            "instruments",
+            "topics",
+            "sources",
+            "enforcement_actions",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    def get_issue(self, item) -> str:
+        return issue_key(item.issue)
+
+    def api_url_kwargs(self, record):
+        return {"pk": record.pk}
+
+
+class IssueItemSerializer(NewsItemSerializer):
+    """An item within its issue's record: what it says, without repeating the issue."""
+
+    class Meta(NewsItemSerializer.Meta):
+        fields = [name for name in NewsItemSerializer.Meta.fields if name != "issue"]
+
+
+class IssueDetailSerializer(IssueSerializer):
+    items = IssueItemSerializer(many=True, read_only=True)
+
+    class Meta(IssueSerializer.Meta):
+        fields = [*IssueSerializer.Meta.fields, "items"]
+
+
+class EnforcementActionSerializer(AddressesMixin, serializers.ModelSerializer):
+    regulators = slugs()
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    legal_basis = slugs(help_text="Slugs of the instruments applied.")
+    violations = slugs()
+    news_item = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The id of the item that reports it.")
+    issue = serializers.SerializerMethodField(help_text="The issue that reports it, as series/number.")
+    api_url_name = "api:enforcement-detail"
+
+    class Meta:
+        model = EnforcementAction
+        fields = [
+            "public_id",
+            "decided_on",
+            "decided_on_precision",
+            "action_type",
+            "regulators",
+            "jurisdiction",
+            "target",
+            "organisation",
+            "target_count",
+            "sector",
+            "fine_amount",
+            "currency",
+            "damages_amount",
+            "sentence",
+            "legal_basis",
+            "violations",
+            "summary",
+            "news_item",
+            "issue",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    def get_issue(self, action) -> str:
+        return issue_key(action.news_item.issue)
+
+    def api_url_kwargs(self, record):
+        return {"public_id": record.public_id}
