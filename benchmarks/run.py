@@ -1030,13 +1030,26 @@ def with_cpu_shares(load, servers, *arguments):
     pids = set()
     for server in servers:
         pids |= {server.process.pid, *server.worker_pids()}
-    before, started = cpu_snapshot(pids), time.monotonic()
+    before, busy_before, started = cpu_snapshot(pids), busy_seconds(), time.monotonic()
     figures = load(*arguments)
-    after, elapsed = cpu_snapshot(pids), time.monotonic() - started
+    after, busy_after, elapsed = cpu_snapshot(pids), busy_seconds(), time.monotonic() - started
     capacity = elapsed * (os.cpu_count() or 1)
-    # Processes that ended during the run drop out of "after": clamp at zero.
-    figures["cpu_share"] = {name: max(0.0, after[name] - before[name]) / capacity for name in before}
+    shares = {name: max(0.0, after[name] - before[name]) / capacity for name in before}
+    # Processes that started and ended within the run (PostgreSQL's parallel query workers, for
+    # one) are in neither snapshot: the machine's busy time counts them.
+    shares["processes that came and went (e.g. PostgreSQL parallel workers)"] = max(
+        0.0, (busy_after - busy_before) / capacity - sum(shares.values())
+    )
+    shares["idle"] = max(0.0, 1.0 - (busy_after - busy_before) / capacity)
+    figures["cpu_share"] = shares
     return figures
+
+
+def busy_seconds():
+    """CPU time (s) the whole machine has spent busy (all cores), from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def redis_answers():
