@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from items.management.commands.backup_site import DATA_NAME
 from items.models import Issue
@@ -37,7 +38,9 @@ class Command(BaseCommand):
                 raise CommandError(f"{archive} holds no {DATA_NAME}: it was not written by backup_site.")
             # The "data" filter refuses absolute paths, links out of the folder and device files.
             tar.extractall(workdir, filter="data")
-            with transaction.atomic():
+            # The archive holds the history itself: loading must not write new history rows (their
+            # ids would collide with the restored ones before loaddata resets the sequences).
+            with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
                 call_command("loaddata", str(Path(workdir) / DATA_NAME), verbosity=0)
             media_dir = Path(workdir) / "media"
             restored_files = 0
