@@ -14,6 +14,7 @@ from datetime import datetime
 from django.contrib.syndication.views import Feed
 from django.db.models import CharField, Value
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -159,7 +160,8 @@ class ChangeFeed(Feed):
         return f"{change.change_label.capitalize()} {change.kind_label}: {change.title}"
 
     def item_description(self, change):
-        return self.item_title(change)
+        # The description is HTML to feed readers: the editors' plain text is escaped.
+        return escape(self.item_title(change))
 
     def item_link(self, change):
         return change.url

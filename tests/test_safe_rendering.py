@@ -324,14 +324,6 @@ def test_enforcement_feeds_carry_payloads_escaped_and_inert(client):
     assert live_markup_in_feeds(client, ENFORCEMENT_FEEDS) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "items/changes.py ChangeFeed.item_description returns the change's title (an item's headline, an "
-        "issue's title, a regulator's name…) as plain text, unescaped; RSS <description> is HTML, so a feed "
-        'reader renders an editor\'s "<script>" or "<img onerror>" as markup. Escape it to fix.'
-    ),
-)
 def test_changes_feed_carries_payloads_escaped_and_inert(client):
     for n, payload in enumerate(PAYLOADS):
         plant(payload, n)
