@@ -6,6 +6,7 @@ Called by the admin actions (and later by commands and views) so that the rule l
 import datetime
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from items.models import EnforcementAction, Issue, NewsItem, Source
@@ -104,12 +105,14 @@ def restore_item_dependents(item, deletion, user):
         restore_row(Source, source_deletion, user)
     # Deleting an item unlinks its actions (SET_NULL, an UPDATE that records no history): their
     # latest history still names the item, while the live row has lost it.
-    for action in EnforcementAction.objects.filter(news_item=None):
-        last_known = action.history.order_by("-history_date").values_list("news_item_id", flat=True).first()
-        if last_known == item.pk:
-            action.news_item = item
-            action._history_user = user
-            action.save(update_fields=["news_item", "updated_at"])
+    last_known_item = (
+        EnforcementAction.history.filter(id=OuterRef("pk")).order_by("-history_date").values("news_item_id")[:1]
+    )
+    unlinked = EnforcementAction.objects.filter(news_item=None).annotate(last_item=Subquery(last_known_item))
+    for action in unlinked.filter(last_item=item.pk):
+        action.news_item = item
+        action._history_user = user
+        action.save(update_fields=["news_item", "updated_at"])
 
 
 def restore_row(model, deletion, user):
