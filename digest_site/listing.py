@@ -4,13 +4,16 @@ queryset, facet counts that follow the active filters, and pagination that never
 Both apps' list views use it; it lives here so that `regulators` need not import `items`.
 """
 
+import functools
+
 import django_filters
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
+
+from digest_site.content_cache import cached, in_order
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -107,7 +110,7 @@ class ForgivingPaginationMixin:
     page_error = ""
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size)
+        paginator = self.get_paginator(queryset, page_size)
         raw = self.request.GET.get("page", "1")
         self.page_error = ""
         try:
@@ -123,8 +126,11 @@ class ForgivingPaginationMixin:
                 "last": paginator.num_pages,
             }
             return paginator, None, [], paginator.num_pages > 1
-        page = paginator.page(number)
+        page = self.get_page(paginator, number)
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_page(self, paginator, number):
+        return paginator.page(number)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # paginates, which sets page_error
@@ -152,6 +158,32 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
             return self.filterset.queryset.none()
         return self.filterset.qs
 
+    def cache_parts(self, *more):
+        """What a cached read of this list depends on besides the content: the list and its filters."""
+        query = sorted((key, sorted(values)) for key, values in self.request.GET.lists() if key != "page")
+        return (type(self).__module__, type(self).__qualname__, query, *more)
+
+    def get_paginator(self, queryset, per_page, *args, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, *args, **kwargs)
+        # The total, from the cache while the content is unchanged (a COUNT over the filtered,
+        # joined rows is the dearest query of a list).
+        paginator.count = cached("list-count", self.cache_parts(), queryset.count)
+        return paginator
+
+    def get_page(self, paginator, number):
+        """The page's rows: their ids from the cache, then the rows themselves by id."""
+        queryset = paginator.object_list
+        bottom = (number - 1) * paginator.per_page
+        top = bottom + paginator.per_page
+        if top + paginator.orphans >= paginator.count:
+            top = paginator.count
+        ids = cached(
+            "list-page",
+            self.cache_parts(paginator.per_page, number),
+            lambda: list(queryset.values_list("pk", flat=True)[bottom:top]),
+        )
+        return paginator._get_page(in_order(queryset, ids), number, paginator)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         valid = not self.filterset.is_bound or self.filterset.is_valid()
@@ -161,7 +193,11 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
                 {
                     "name": facet.name,
                     "label": self.filterset.filters[facet.name].label,
-                    "options": facet_options(self.filterset, facet),
+                    "options": cached(
+                        "list-facet",
+                        self.cache_parts(facet.name),
+                        functools.partial(facet_options, self.filterset, facet),
+                    ),
                 }
                 for facet in self.facets
             ]

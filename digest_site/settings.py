@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "digest_site.db_router.ReplicaReadsMiddleware",
     # A database outage answers a plain 503 page (templates/503.html), never a traceback.
     "digest_site.middleware.DatabaseUnavailableMiddleware",
+    # Cached public reads are keyed by the content version, read once per request.
+    "digest_site.content_cache.ContentVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% cached_fragment %}, for both apps' templates.
+            "libraries": {"fragments": "digest_site.fragments"},
         },
     },
 ]

@@ -5,6 +5,7 @@ lists: the same FilterSet over the same published() queryset, with the same face
 Invalid filters show the form's errors and empty charts, as the list shows no rows.
 """
 
+from digest_site.content_cache import cached
 from digest_site.enforcement_stats import enforcement_charts
 from items.views import EnforcementListView
 
@@ -15,5 +16,7 @@ class EnforcementStatsView(EnforcementListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["charts"] = enforcement_charts(self.object_list, self.request.GET)
+        context["charts"] = cached(
+            "enforcement-charts", self.cache_parts(), lambda: enforcement_charts(self.object_list, self.request.GET)
+        )
         return context

@@ -14,7 +14,8 @@ Bulk inserts skip `save()` and signals, so this module does itself what they wou
 bodies are rendered to HTML (sentence templates are rendered once and filled, which gives the
 same HTML as `render_markdown` at a fraction of the cost), public ids are numbered per year
 in decision-date order and the `PublicIdCounter` rows are moved past them. History
-(django-simple-history) records nothing for these rows.
+(django-simple-history) is written for every batch by `record_created()`, in one
+INSERT … SELECT per history table, with the change reason `HISTORY_REASON`.
 """
 
 import bisect
@@ -30,8 +31,11 @@ from string import Formatter
 
 from django.db import connections, router
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
+from digest_site.bulk_history import purge_history, record_created
+from digest_site.content_cache import content_changed
 from items.models import (
     PUBLIC_ID_PATTERN,
     EnforcementAction,
@@ -54,6 +58,7 @@ DEMO_PREFIX = "demo-"
 PERIOD_START = datetime.date(2020, 1, 1)
 PERIOD_END = datetime.date(2025, 12, 31)
 BATCH_SIZE = 5000
+HISTORY_REASON = "Generated demo data"
 SMALLINT_MAX = 32767
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
@@ -1949,6 +1954,7 @@ class DemoDataGenerator:
         """Insert the plan. Call inside transaction.atomic(); every insert is a bulk insert."""
         if not self.planned:
             self.plan()
+        self.history_date = timezone.now()
         self.vocabulary = self._ensure_vocabulary()
         for stage, step in (
             ("regulators", self._write_regulators),
@@ -1962,9 +1968,14 @@ class DemoDataGenerator:
             started, cpu = time.perf_counter(), time.process_time()
             step()
             self.timings[stage] = (time.perf_counter() - started, time.process_time() - cpu)
+        content_changed()  # bulk inserts send no signals
 
     def _bulk(self, model, objs):
         return model.objects.bulk_create(objs, batch_size=self.batch_size)
+
+    def _history(self, model, objs):
+        """The "created" history records of rows just written (with their links, written first)."""
+        record_created(model, [obj.pk for obj in objs], reason=HISTORY_REASON, when=self.history_date)
 
     def _link(self, relation, pairs):
         """Insert (from id, to id) pairs into the table of an auto-created many-to-many field.
@@ -2007,6 +2018,7 @@ class DemoDataGenerator:
             missing = [obj for obj in objs if obj.slug not in existing]
             for obj in self._bulk(model, missing):
                 existing[obj.slug] = obj.pk
+            self._history(model, missing)
             vocab[model] = existing
         return vocab
 
@@ -2014,12 +2026,14 @@ class DemoDataGenerator:
         for depth in range(max((spec.depth for spec in self.regulators), default=-1) + 1):
             batch = [spec.obj for spec in self.regulators if spec.depth == depth]
             self._bulk(Regulator, batch)
+            self._history(Regulator, batch)
             self._advance("regulators", len(batch))
 
     def _write_organisations(self):
         for depth in (0, 1):
             batch = [spec.obj for spec in self.organisations if spec.depth == depth]
             self._bulk(Organisation, batch)
+            self._history(Organisation, batch)
             self._advance("organisations", len(batch))
 
     def _write_instruments(self):
@@ -2033,9 +2047,11 @@ class DemoDataGenerator:
             Instrument.implements,
             [(o.pk, self.instruments[i][0].pk) for o, _s, _specs, targets in self.instruments for i in targets],
         )
+        self._history(Instrument, objs)
 
     def _write_issues(self):
         self._bulk(Series, self.series)
+        self._history(Series, self.series)
         rng = self.rng("issue-summaries")
         objs = []
         for (issue, _weight, _sections), count in zip(self.issues, self.items_per_issue, strict=True):
@@ -2048,6 +2064,7 @@ class DemoDataGenerator:
                 issue.summary_html = render_markdown(issue.summary)
             objs.append(issue)
         self._bulk(Issue, objs)
+        self._history(Issue, objs)
         self._advance("issues", len(objs))
 
     def _write_items(self):
@@ -2074,6 +2091,8 @@ class DemoDataGenerator:
             self._link(NewsItem.regulators, regulator_links)
             self._link(NewsItem.instruments, instrument_links)
             self._link(NewsItem.topics, topic_links)
+            self._history(NewsItem, objs)
+            self._history(Source, sources)
             self._advance("news items", len(objs))
 
     def _write_actions(self):
@@ -2086,6 +2105,7 @@ class DemoDataGenerator:
             self._link(EnforcementAction.regulators, [(p.obj.pk, r.pk) for p in plans for r in p.regulators])
             self._link(EnforcementAction.legal_basis, [(p.obj.pk, i.pk) for p in plans for i in p.legal_basis])
             self._link(EnforcementAction.violations, [(p.obj.pk, violations[v]) for p in plans for v in p.violations])
+            self._history(EnforcementAction, [plan.obj for plan in plans])
             self._advance("enforcement actions", len(plans))
 
     def _write_public_id_counters(self):
@@ -2372,14 +2392,18 @@ def count_demo_data():
 def clear_demo_data():
     """Delete everything the generator made (and only that); call inside transaction.atomic().
 
-    Rows go by bulk DELETE, so simple-history records nothing, as it recorded nothing when they
-    were inserted. The public id counters of the years demo actions used are set back to the
-    highest id any remaining action, live or in history, has had, so a regenerated demo
-    database gets the same ids again and no real id is ever reused.
+    Rows go by bulk DELETE, and their history goes with them (`purge_history`): demo rows are
+    not editorial work, and a cleared demo database must not fill the recycle bin with them.
+    The public id counters of the years demo actions used are set back to the highest id any
+    remaining action, live or in history, has had, so a regenerated demo database gets the
+    same ids again and no real id is ever reused.
     """
     querysets = demo_querysets()
     counts = {name: queryset.count() for name, queryset in querysets.items()}
     action_ids = list(querysets["enforcement actions"].values_list("pk", flat=True))
+    for name, queryset in querysets.items():
+        pks = action_ids if name == "enforcement actions" else list(queryset.values_list("pk", flat=True))
+        purge_history(queryset.model, pks)
     years = set()
     for chunk in _chunks(action_ids):
         for public_id in EnforcementAction.objects.filter(pk__in=chunk).values_list("public_id", flat=True):
@@ -2434,4 +2458,5 @@ def clear_demo_data():
                 if match:
                     highest = max(highest, int(match.group(2)))
         PublicIdCounter.objects.filter(year=year, last_number__gt=highest).update(last_number=highest)
+    content_changed()  # bulk deletes send no signals
     return counts

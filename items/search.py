@@ -37,7 +37,8 @@ def search_items(queryset, query):
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, config="english", search_type="websearch")
         return (
-            queryset.annotate(search=ENGLISH_VECTOR)
+            # alias(), not annotate(): the vector is matched (through the index), never selected.
+            queryset.alias(search=ENGLISH_VECTOR)
             .filter(search=search_query)
             .annotate(rank=SearchRank(ENGLISH_VECTOR, search_query))
             .order_by("-rank", "-event_date", "-pk")

@@ -1,8 +1,11 @@
-"""Derived HTML, rendered once when a row is saved (fixture loads included, which skip save())."""
+"""Derived HTML, rendered once when a row is saved (fixture loads included, which skip save()),
+and the content version, replaced whenever public content changes."""
 
-from django.db.models.signals import pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from digest_site.content_cache import content_changed
+from items import models
 from items.models import Issue, NewsItem
 from items.rendering import render_markdown
 
@@ -16,3 +19,42 @@ def render_news_item_bodies(sender, instance, **kwargs):
 @receiver(pre_save, sender=Issue)
 def render_issue_summary(sender, instance, **kwargs):
     instance.summary_html = render_markdown(instance.summary)
+
+
+# Any change to what the public site shows retires the cached public reads
+# (digest_site/content_cache.py). Fixture loads (raw saves) count too.
+def content_models():
+    from regulators.models import Instrument, Regulator
+
+    return (
+        models.Series,
+        models.Section,
+        models.Topic,
+        models.Violation,
+        models.Organisation,
+        models.Issue,
+        models.NewsItem,
+        models.Source,
+        models.EnforcementAction,
+        models.ExchangeRate,
+        Regulator,
+        Instrument,
+    )
+
+
+def content_saved_or_deleted(sender, using=None, **kwargs):
+    content_changed(using)
+
+
+def content_links_changed(sender, instance, action, using=None, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        content_changed(using)
+
+
+for model in content_models():
+    post_save.connect(content_saved_or_deleted, sender=model, dispatch_uid=f"content-saved-{model._meta.label}")
+    post_delete.connect(content_saved_or_deleted, sender=model, dispatch_uid=f"content-deleted-{model._meta.label}")
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(
+            content_links_changed, sender=field.remote_field.through, dispatch_uid=f"content-links-{field}"
+        )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from digest_site.content_cache import cached, in_order
 from digest_site.listing import Facet, FilteredListView, ForgivingPaginationMixin
 from items.exports import enforcement_csv, news_items_csv
 from items.filters import EnforcementActionFilter, NewsItemFilter
@@ -54,24 +55,37 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         actions = EnforcementAction.objects.published()
+        newest_items = NewsItem.objects.published().select_related("issue__series", "section")
+        fined = actions.exclude(fine_amount=None).select_related("organisation").prefetch_related("regulators")
         consultations = Instrument.objects.filter(status=Instrument.Status.DRAFT).exclude(comment_deadline=None)
         open_now = consultations.filter(comment_deadline__gte=today).order_by("comment_deadline")[:6]
+
+        def figures():
+            return {
+                "newest_item_ids": list(
+                    newest_items.order_by("-issue__issued_on", "-issue__number", "position").values_list(
+                        "pk", flat=True
+                    )[:8]
+                ),
+                "action_totals": list(
+                    actions.order_by().values("action_type").annotate(total=Count("pk")).order_by("-total")
+                ),
+                "largest_fine_ids": list(fined.order_by("-fine_amount").values_list("pk", flat=True)[:5]),
+            }
+
+        # The figures over the whole archive, from the cache while the content is unchanged.
+        home = cached("home", (), figures)
         context.update(
             latest_issue=Issue.objects.published().select_related("series").first(),
-            newest_items=NewsItem.objects.published()
-            .select_related("issue__series", "section")
-            .order_by("-issue__issued_on", "-issue__number", "position")[:8],
+            newest_items=in_order(newest_items, home["newest_item_ids"]),
             open_for_comment=open_now,
             recent_consultations=consultations.order_by("-comment_deadline")[:5],
             today=today,
             action_figures=[
                 {**row, "label": EnforcementAction.ActionType(row["action_type"]).label}
-                for row in actions.order_by().values("action_type").annotate(total=Count("pk")).order_by("-total")
+                for row in home["action_totals"]
             ],
-            largest_fines=actions.exclude(fine_amount=None)
-            .select_related("organisation")
-            .prefetch_related("regulators")
-            .order_by("-fine_amount")[:5],
+            largest_fines=in_order(fined, home["largest_fine_ids"]),
         )
         return context
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from digest_site.content_cache import cached, in_order
 from digest_site.enforcement_stats import enforcement_charts
 from digest_site.listing import Facet, FilteredListView
 from regulators.dates import format_precise_date
@@ -63,15 +64,30 @@ class RegulatorDetailView(DetailView):
             regulator.enforcement_actions.published().select_related("organisation").prefetch_related("regulators")
         )
         instruments = regulator.instruments.order_by("-published_on", "title")
+
+        def figures():
+            return {
+                "instrument_count": instruments.count(),
+                "item_count": items.count(),
+                "item_ids": list(items.order_by("-event_date", "-pk").values_list("pk", flat=True)[: self.latest]),
+                "action_count": actions.count(),
+                "action_ids": list(
+                    actions.order_by("-decided_on", "-public_id").values_list("pk", flat=True)[: self.latest]
+                ),
+                "charts": enforcement_charts(actions, {"regulator": regulator.slug}),
+            }
+
+        # Counts, the latest rows' ids and the charts, from the cache while the content is unchanged.
+        cached_figures = cached("regulator-page", (regulator.pk, self.latest), figures)
         context.update(
             children=regulator.children.order_by("name"),
             instruments=instruments,
-            instrument_count=instruments.count(),
-            items=items.order_by("-event_date", "-pk")[: self.latest],
-            item_count=items.count(),
-            actions=actions.order_by("-decided_on", "-public_id")[: self.latest],
-            action_count=actions.count(),
-            charts=enforcement_charts(actions, {"regulator": regulator.slug}),
+            instrument_count=cached_figures["instrument_count"],
+            items=in_order(items, cached_figures["item_ids"]),
+            item_count=cached_figures["item_count"],
+            actions=in_order(actions, cached_figures["action_ids"]),
+            action_count=cached_figures["action_count"],
+            charts=cached_figures["charts"],
         )
         return context
 

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from items.models import Issue
 from tests import factories
@@ -12,6 +13,14 @@ from tests import factories
 def pytest_configure(config):
     # Fast hashing: the suite logs users in many times; strength is not under test here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached reads of one test's data never reach another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_staff_user(django_user_model, username, group_name):

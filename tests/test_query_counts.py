@@ -1,7 +1,8 @@
-"""A public page's database queries do not grow with the rows it shows.
+"""A public page's database queries do not grow with the rows it shows, nor with the table.
 
 Each page is requested with one row and with fifty rows of richly linked data; the number of
-queries must be the same, and is pinned so that a new query per page is noticed.
+queries must be the same, and is pinned so that a new query per page is noticed. Then with
+thousands of rows in the tables besides: still the same.
 """
 
 import datetime
@@ -9,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 
+from items.models import PublicIdCounter, Section, Topic, Violation
+from regulators.models import Regulator
 from tests.factories import (
     EnforcementActionFactory,
     InstrumentFactory,
@@ -50,21 +53,24 @@ def build_archive(rows):
     return issue
 
 
-# Queries per page, pinned: the same with 1 row as with 50.
+# Queries per page, pinned: the same with 1 row as with 50. The first figure is a page asked
+# for the first time since the content changed; the second, the same page asked again, when
+# its counts, facets, charts and the ids of its rows come from the cache (the rows themselves
+# are always read afresh, through published()). Both include reading the content version.
 PAGES = {
-    "/": 6,
-    "/issues/": 2,
-    "/issues/weekly-review/1/": 6,
-    "/items/": 7,
-    "/items/?regulator=cac&topic=apps": 9,
-    "/search/?q=regulator": 9,
-    "/enforcement/": 10,
-    "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": 11,
-    "/instruments/": 6,
-    "/instruments/?status=draft&open_on=2021-05-01": 6,
-    "/instruments/pipl/": 8,
-    "/regulators/": 1,
-    "/regulators/cac/": 15,
+    "/": (9, 6),
+    "/issues/": (2, 2),
+    "/issues/weekly-review/1/": (7, 7),
+    "/items/": (9, 2),
+    "/items/?regulator=cac&topic=apps": (11, 4),
+    "/search/?q=regulator": (11, 4),
+    "/enforcement/": (12, 3),
+    "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": (13, 4),
+    "/instruments/": (8, 3),
+    "/instruments/?status=draft&open_on=2021-05-01": (8, 3),
+    "/instruments/pipl/": (8, 8),
+    "/regulators/": (1, 1),
+    "/regulators/cac/": (18, 8),
 }
 
 
@@ -72,6 +78,44 @@ PAGES = {
 @pytest.mark.parametrize("url", list(PAGES))
 def test_page_queries_do_not_grow_with_rows_shown(client, django_assert_num_queries, url, rows):
     build_archive(rows)
-    with django_assert_num_queries(PAGES[url]):
+    first, again = PAGES[url]
+    with django_assert_num_queries(first):
         response = client.get(url)
     assert response.status_code == 200
+    with django_assert_num_queries(again):
+        assert client.get(url).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def big_tables(django_db_setup, django_db_blocker):
+    """5,000 more published items, 2,500 actions and 500 instruments, once for the module."""
+    from django.core.management import call_command
+
+    vocabulary = (Topic, Violation, Section)
+    with django_db_blocker.unblock():
+        before = {model: set(model.objects.values_list("pk", flat=True)) for model in vocabulary}
+        counters = list(PublicIdCounter.objects.values_list("year", "last_number"))
+        call_command(
+            "generate_demo_data", items=5000, actions=2500, instruments=500, regulators=60, seed=2, verbosity=0
+        )
+        # build_archive() names its own CAC.
+        Regulator.objects.filter(slug__startswith="demo-").update(abbreviation="")
+    yield
+    with django_db_blocker.unblock():
+        call_command("generate_demo_data", "--clear-only", verbosity=0)
+        for model in vocabulary:  # the generator adds the shared vocabulary where missing
+            model.objects.exclude(pk__in=before[model]).delete()
+            model.history.exclude(id__in=before[model]).delete()
+        PublicIdCounter.objects.all().delete()
+        PublicIdCounter.objects.bulk_create([PublicIdCounter(year=y, last_number=n) for y, n in counters])
+
+
+@pytest.mark.parametrize("url", list(PAGES))
+def test_page_queries_do_not_grow_with_rows_in_the_tables(big_tables, client, django_assert_num_queries, url):
+    build_archive(1)
+    first, again = PAGES[url]
+    with django_assert_num_queries(first):
+        response = client.get(url)
+    assert response.status_code == 200
+    with django_assert_num_queries(again):
+        client.get(url)

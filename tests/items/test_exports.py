@@ -98,3 +98,24 @@ def test_public_enforcement_csv_with_a_bad_filter_is_empty_not_unfiltered(client
     EnforcementActionFactory()
     assert read_csv(client.get("/enforcement/export.csv?regulator=nope")) == []
     assert read_csv(client.get("/enforcement/export.csv?decided_after=yesterday")) == []
+
+
+def test_csv_streams_the_header_at_once_then_rows_in_blocks_not_one_write_per_row():
+    from digest_site.spreadsheets import STREAM_BLOCK_CHARS, stream_csv_rows
+
+    served = []
+
+    def rows():
+        for index in range(5000):
+            served.append(index)
+            yield [f"EA-2021-{index:04d}", "=cmd", "x" * 40]
+
+    stream = stream_csv_rows(["public id", "target", "summary"], rows())
+    assert next(stream) == "\ufeffpublic id,target,summary\r\n"
+    assert served == []  # nothing read before the header went out
+    blocks = list(stream)
+    assert 3 <= len(blocks) < 10  # 5,000 rows, a few writes
+    assert all(len(block) >= STREAM_BLOCK_CHARS for block in blocks[:-1])
+    lines = "".join(blocks).splitlines()
+    assert len(lines) == 5000
+    assert lines[0] == "EA-2021-0000,'=cmd," + "x" * 40

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from items.demo_data import DEMO_PREFIX
 from items.models import EnforcementAction, Issue, NewsItem, Organisation, PublicIdCounter, Source
 from items.rendering import render_markdown
+from items.services import deleted_records
 from regulators.models import Instrument, Regulator
 
 SIZES = {"items": 120, "actions": 70, "instruments": 40, "regulators": 30, "issues": 12, "organisations": 25}
@@ -202,3 +203,48 @@ def test_clear_removes_only_generated_data_and_regenerates_the_same():
     action = EnforcementAction(decided_on=datetime.date(2021, 6, 1), action_type="warning", target="Later Co")
     action.save()
     assert action.public_id == "EA-2021-0023"
+
+
+@pytest.mark.django_db
+def test_every_generated_row_has_a_created_record_with_its_links():
+    generate(seed=4)
+    for model in (Regulator, Instrument, Organisation, Issue, NewsItem, Source, EnforcementAction):
+        live = set(model.objects.values_list("pk", flat=True))
+        created = model.history.filter(history_type="+", history_change_reason="Generated demo data")
+        assert set(created.values_list("id", flat=True)) == live, model
+        assert created.count() == len(live), model
+    # The record holds the row as written, links included: what the admin's history shows and
+    # what the recycle bin would restore from.
+    action = EnforcementAction.objects.filter(regulators__isnull=False, violations__isnull=False).first()
+    record = action.history.get()
+    assert (record.public_id, record.fine_amount, record.news_item_id) == (
+        action.public_id,
+        action.fine_amount,
+        action.news_item_id,
+    )
+    assert set(record.regulators.values_list("regulator_id", flat=True)) == set(
+        action.regulators.values_list("pk", flat=True)
+    )
+    assert set(record.violations.values_list("violation_id", flat=True)) == set(
+        action.violations.values_list("pk", flat=True)
+    )
+    item = NewsItem.objects.filter(topics__isnull=False).first()
+    assert set(item.history.get().topics.values_list("topic_id", flat=True)) == set(
+        item.topics.values_list("pk", flat=True)
+    )
+    instrument = Instrument.objects.filter(implements__isnull=False).first()
+    assert set(instrument.history.get().implements.values_list("to_instrument_id", flat=True)) == set(
+        instrument.implements.values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_clear_removes_the_generated_rows_history_and_leaves_the_recycle_bin_empty():
+    call_command("loaddata", "series", "landscape", "issue_bird_bird_2021_12", verbosity=0)
+    kept = {model: model.history.count() for model in (Regulator, NewsItem, EnforcementAction)}
+    generate(seed=5)
+    generate("--clear-only")
+    assert {model: model.history.count() for model in kept} == kept
+    assert not NewsItem.history.filter(history_change_reason="Generated demo data").exists()
+    for model in (Issue, NewsItem, EnforcementAction):
+        assert list(deleted_records(model)) == []

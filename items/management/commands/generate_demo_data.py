@@ -23,11 +23,12 @@ command renders the Markdown bodies itself and numbers the EA-<year>-NNNN public
 decision-date order, moving each year's PublicIdCounter past them so that later saves continue
 after them.
 
-History: django-simple-history records nothing for these bulk inserts (nor for --clear's bulk
-deletes), so demo rows have no "created" entry in their history. That is deliberate: writing
-history rows with simple_history's bulk_create_with_history more than doubled the work
-(measured at 20,000 items on SQLite: 12.9 s of CPU instead of 5.7 s), which would break the
-two-minute budget for the 100,000-item database.
+History: every generated row gets its "created" record in django-simple-history, with its
+many-to-many links and the change reason "Generated demo data", written per batch by one
+INSERT ... SELECT per history table (digest_site/bulk_history.py); simple_history's
+bulk_create_with_history, which builds each historical row in Python, more than doubled the
+work. --clear removes the demo rows' history with them, so nothing generated lingers in the
+recycle bin.
 """
 
 import sys

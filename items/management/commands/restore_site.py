@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from digest_site.content_cache import one_change_for_all
 from items.management.commands.backup_site import DATA_NAME
 from items.models import Issue
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             tar.extractall(workdir, filter="data")
             # The archive holds the history itself: loading must not write new history rows (their
             # ids would collide with the restored ones before loaddata resets the sequences).
-            with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+            with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False), one_change_for_all():
                 call_command("loaddata", str(Path(workdir) / DATA_NAME), verbosity=0)
             media_dir = Path(workdir) / "media"
             restored_files = 0

@@ -1,0 +1,147 @@
+"""Cached public reads, retired the moment content changes.
+
+The expensive parts of the public pages (facet counts, the total and the ids of a page of
+results, charts, the home page's figures) are the same for every reader until an editor changes
+something. `cached()` keeps them in Django's cache (Redis in production, shared by every server)
+under a key that includes the current content version: a token in one database row
+(`items.ContentVersion`) that every change to editorial content replaces, in the same
+transaction as the change (`content_changed()`, called by the signal receivers in
+`items/signals.py` and by the bulk writers that bypass signals). Nothing is ever invalidated
+one key at a time, so no change can be missed, and readers of the old token simply stop asking
+for the old keys, which expire.
+
+The token is read from the database once per request (`ContentVersionMiddleware` resets it),
+so a page costs one small query more and stays correct with any cache backend and any number of
+processes. If the cache itself fails (Redis down), the value is computed as if nothing were
+cached: the site gets slower, not broken.
+"""
+
+import contextlib
+import hashlib
+import logging
+import uuid
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import IntegrityError, router, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT = 24 * 60 * 60
+_MISSING = object()
+_request_token = ContextVar("content_version_token", default=None)
+
+
+def _model():
+    return apps.get_model("items", "ContentVersion")
+
+
+def current_version():
+    """The current content token (read once per request, then remembered for it)."""
+    token = _request_token.get()
+    if token is None:
+        model = _model()
+        token = model.objects.filter(pk=1).values_list("token", flat=True).first()
+        if token is None:
+            token = _replace_token()
+        if _in_request.get():
+            _request_token.set(token)
+    return token
+
+
+_batch = ContextVar("content_changes_batched", default=None)
+
+
+@contextlib.contextmanager
+def one_change_for_all():
+    """Within the block, changes replace the token once, at its end (for loads of many rows)."""
+    pending = set()
+    reset = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(reset)
+        for using in pending:
+            content_changed(using)
+
+
+def content_changed(using=None):
+    """Replace the content token: every cached public read made before is retired."""
+    pending = _batch.get()
+    if pending is not None:
+        pending.add(using or router.db_for_write(_model()))
+        return None
+    return _replace_token(using)
+
+
+def _replace_token(using=None):
+    model = _model()
+    token, now = uuid.uuid4().hex, timezone.now()
+    using = using or router.db_for_write(model)
+    if not model.objects.using(using).filter(pk=1).update(token=token, changed_at=now):
+        try:
+            with transaction.atomic(using=using):
+                model.objects.using(using).create(pk=1, token=token, changed_at=now)
+        except IntegrityError:  # made meanwhile by another process
+            model.objects.using(using).filter(pk=1).update(token=token, changed_at=now)
+    if _in_request.get():
+        _request_token.set(token)
+    return token
+
+
+def cache_key(name, parts):
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"content:{current_version()}:{name}:{get_language() or ''}:{digest}"
+
+
+def cached(name, parts, compute, timeout=TIMEOUT):
+    """`compute()`, or its value cached for this content version, `name`, `parts` and language.
+
+    `parts` must hold everything else the value depends on (the query string, a slug…) and be
+    made of plain values; the value must be picklable.
+    """
+    key = cache_key(name, parts)
+    try:
+        value = cache.get(key, _MISSING)
+    except Exception:  # noqa: BLE001  (any cache failure: compute instead)
+        logger.warning("Cache unavailable: computing %s uncached.", name, exc_info=True)
+        return compute()
+    if value is _MISSING:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:  # noqa: BLE001
+            logger.warning("Cache unavailable: %s not stored.", name, exc_info=True)
+    return value
+
+
+def in_order(queryset, ids):
+    """The rows of `queryset` with these ids, in this order (ids no longer in it are left out).
+
+    Cached reads keep ids, never rows; the rows are fetched afresh through the caller's
+    (published, filtered) queryset, so a row that stopped qualifying can never be shown.
+    """
+    by_id = {row.pk: row for row in queryset.filter(pk__in=ids)} if ids else {}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+_in_request = ContextVar("content_version_in_request", default=False)
+
+
+class ContentVersionMiddleware:
+    """Read the content token at most once per request, and afresh for every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        in_request = _in_request.set(True)
+        token = _request_token.set(None)
+        try:
+            return self.get_response(request)
+        finally:
+            _request_token.reset(token)
+            _in_request.reset(in_request)
