@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -108,19 +109,21 @@ class IssueDetailView(PreviewMixin, DetailView):
         return self.object
 
     def get_object(self, queryset=None):
-        issues = (
-            self.base_queryset(Issue)
-            .select_related("series")
-            .prefetch_related(
-                Prefetch(
-                    "items",
-                    queryset=NewsItem.objects.select_related("section")
-                    .prefetch_related(*ITEM_RELATIONS)
-                    .order_by("section__order", "position", "pk"),
-                )
+        issues = self.base_queryset(Issue).select_related("series")
+        return get_object_or_404(issues, series__slug=self.kwargs["series"], number=self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The items with everything they show, read only when the page's cached body (or its
+        # description) has to be rendered afresh.
+        context["issue_items"] = SimpleLazyObject(
+            lambda: list(
+                self.object.items.select_related("section")
+                .prefetch_related(*ITEM_RELATIONS)
+                .order_by("section__order", "position", "pk")
             )
         )
-        return get_object_or_404(issues, series__slug=self.kwargs["series"], number=self.kwargs["number"])
+        return context
 
 
 class NewsItemListView(FilteredListView):

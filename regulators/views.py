@@ -7,6 +7,7 @@ reported about them (items, enforcement) is reached through the reporting models
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -74,20 +75,26 @@ class RegulatorDetailView(DetailView):
                 "action_ids": list(
                     actions.order_by("-decided_on", "-public_id").values_list("pk", flat=True)[: self.latest]
                 ),
-                "charts": enforcement_charts(actions, {"regulator": regulator.slug}),
             }
 
-        # Counts, the latest rows' ids and the charts, from the cache while the content is unchanged.
-        cached_figures = cached("regulator-page", (regulator.pk, self.latest), figures)
+        # Everything below the heading is one cached fragment of the template: these are read
+        # (counts and ids from the cache, rows afresh) only when that fragment is rendered.
+        page = SimpleLazyObject(lambda: cached("regulator-page", (regulator.pk, self.latest), figures))
         context.update(
             children=regulator.children.order_by("name"),
             instruments=instruments,
-            instrument_count=cached_figures["instrument_count"],
-            items=in_order(items, cached_figures["item_ids"]),
-            item_count=cached_figures["item_count"],
-            actions=in_order(actions, cached_figures["action_ids"]),
-            action_count=cached_figures["action_count"],
-            charts=cached_figures["charts"],
+            instrument_count=SimpleLazyObject(lambda: page["instrument_count"]),
+            items=SimpleLazyObject(lambda: in_order(items, page["item_ids"])),
+            item_count=SimpleLazyObject(lambda: page["item_count"]),
+            actions=SimpleLazyObject(lambda: in_order(actions, page["action_ids"])),
+            action_count=SimpleLazyObject(lambda: page["action_count"]),
+            charts=SimpleLazyObject(
+                lambda: cached(
+                    "regulator-charts",
+                    (regulator.pk,),
+                    lambda: enforcement_charts(actions, {"regulator": regulator.slug}),
+                )
+            ),
         )
         return context
 

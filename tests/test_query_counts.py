@@ -70,7 +70,7 @@ PAGES = {
     "/instruments/?status=draft&open_on=2021-05-01": (8, 3),
     "/instruments/pipl/": (8, 8),
     "/regulators/": (1, 1),
-    "/regulators/cac/": (18, 8),
+    "/regulators/cac/": (18, 4),
 }
 
 
