@@ -46,7 +46,8 @@ def _m2m_history_models(history_model):
     return models
 
 
-def _chunks(values, size):
+def in_chunks(values, size=500):
+    """`values` in consecutive lists of at most `size` (bounded IN (…) lists)."""
     values = list(values)
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -71,7 +72,7 @@ def record_created(model, pks, reason="", when=None, chunk_size=2000):
     )
     m2m = _m2m_history_models(history_model)
     with connection.cursor() as cursor:
-        for chunk in _chunks(pks, chunk_size):
+        for chunk in in_chunks(pks, chunk_size):
             placeholders = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"SELECT MAX(history_id) FROM {history_table}")  # noqa: S608
             (before,) = cursor.fetchone()
@@ -105,9 +106,9 @@ def purge_history(model, pks, chunk_size=500):
     history_model = _history_model(model)
     using = router.db_for_write(model)
     m2m = [m2m_history for _field, m2m_history in _m2m_history_models(history_model)]
-    for chunk in _chunks(pks, chunk_size):
+    for chunk in in_chunks(pks, chunk_size):
         history_ids = list(history_model.objects.using(using).filter(id__in=chunk).values_list("history_id", flat=True))
-        for ids in _chunks(history_ids, chunk_size):
+        for ids in in_chunks(history_ids, chunk_size):
             for m2m_history in m2m:
                 queryset = m2m_history.objects.using(using).filter(history_id__in=ids)
                 queryset._raw_delete(using)

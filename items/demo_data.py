@@ -34,7 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from digest_site.bulk_history import purge_history, record_created
+from digest_site.bulk_history import in_chunks, purge_history, record_created
 from digest_site.content_cache import content_changed
 from items.models import (
     PUBLIC_ID_PATTERN,
@@ -2359,11 +2359,6 @@ def _delete(queryset):
     return queryset._raw_delete(queryset.db)
 
 
-def _chunks(values, size=500):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def demo_querysets():
     """What --clear removes, each as a queryset."""
     demo_series = Series.objects.filter(slug__startswith=DEMO_PREFIX)
@@ -2405,7 +2400,7 @@ def clear_demo_data():
         pks = action_ids if name == "enforcement actions" else list(queryset.values_list("pk", flat=True))
         purge_history(queryset.model, pks)
     years = set()
-    for chunk in _chunks(action_ids):
+    for chunk in in_chunks(action_ids):
         for public_id in EnforcementAction.objects.filter(pk__in=chunk).values_list("public_id", flat=True):
             match = PUBLIC_ID_PATTERN.match(public_id)
             if match:
@@ -2415,7 +2410,7 @@ def clear_demo_data():
         EnforcementAction.legal_basis.through,
         EnforcementAction.violations.through,
     ]
-    for chunk in _chunks(action_ids):
+    for chunk in in_chunks(action_ids):
         for through in action_links:
             _delete(through.objects.filter(enforcementaction_id__in=chunk))
         _delete(EnforcementAction.objects.filter(pk__in=chunk))
