@@ -1,15 +1,14 @@
 """One command backs the site up (data and uploads), another restores it; the restored site is the same."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from items.models import EnforcementAction, Issue, NewsItem
+from tests.migrated_state import restore_migration_rows
 from tests.test_fixtures import SEED_FIXTURES
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -33,9 +32,7 @@ PAGES = [
 def empty_migrated_database():
     """What `migrate` leaves in a new database: no content, but the sections and groups it creates."""
     call_command("flush", interactive=False, verbosity=0)
-    editorial_setup = importlib.import_module("items.migrations.0002_sections_and_editorial_groups")
-    editorial_setup.create_sections(apps, None)
-    editorial_setup.create_groups(apps, None)
+    restore_migration_rows()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,14 +1,13 @@
 """Browser tests: Playwright driving the machine's Chromium (Debian's package), headless."""
 
-import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
+from tests.migrated_state import restore_migration_rows
 from tests.test_fixtures import SEED_FIXTURES
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are safe.
@@ -34,9 +33,7 @@ def seeded_site(live_server, transactional_db):
     A transactional test's flush removes what migrations created (sections, groups), so they
     are put back first by the same functions the migration runs.
     """
-    editorial_setup = importlib.import_module("items.migrations.0002_sections_and_editorial_groups")
-    editorial_setup.create_sections(apps, None)
-    editorial_setup.create_groups(apps, None)
+    restore_migration_rows()
     call_command("loaddata", *SEED_FIXTURES, verbosity=0)
     return live_server
 
