@@ -1,13 +1,22 @@
 """CSV exports: the issue for staff, the archive for staff, the filtered enforcement list for all."""
 
 import csv
+import datetime
+import decimal
 import io
 
 import pytest
 from django.contrib.auth.models import User
 
 from items.models import Issue
-from tests.factories import EnforcementActionFactory, IssueFactory, NewsItemFactory, RegulatorFactory
+from tests.factories import (
+    EnforcementActionFactory,
+    InstrumentFactory,
+    IssueFactory,
+    NewsItemFactory,
+    RegulatorFactory,
+    ViolationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +128,56 @@ def test_csv_streams_the_header_at_once_then_rows_in_blocks_not_one_write_per_ro
     lines = "".join(blocks).splitlines()
     assert len(lines) == 5000
     assert lines[0] == "EA-2021-0000,'=cmd," + "x" * 40
+
+
+def test_enforcement_csv_joins_several_links_in_the_order_they_were_added(client):
+    miit, cac = RegulatorFactory(slug="miit", abbreviation="MIIT"), RegulatorFactory(slug="cac", abbreviation="CAC")
+    unnamed = RegulatorFactory(slug="bureau", abbreviation="", name="Municipal Bureau")
+    action = EnforcementActionFactory(target="Linked Co")
+    action.regulators.add(miit)
+    action.regulators.add(cac)
+    action.regulators.add(unnamed)
+    action.violations.add(ViolationFactory(name="Excessive collection"), ViolationFactory(name="No consent"))
+    action.legal_basis.add(InstrumentFactory(short_title="PIPL"), InstrumentFactory(short_title="", title="Data Law"))
+    [row] = read_csv(client.get("/enforcement/export.csv"))
+    assert row["regulators"] == "MIIT | CAC | Municipal Bureau"
+    assert row["violations"] == "Excessive collection | No consent"
+    assert row["legal basis"] == "PIPL | Data Law"
+
+
+def test_enforcement_csv_filtered_by_two_regulators_lists_a_shared_action_once_in_the_list_order(client):
+    cac, miit = RegulatorFactory(slug="cac"), RegulatorFactory(slug="miit")
+    older = EnforcementActionFactory(decided_on=datetime.date(2021, 3, 1))
+    shared = EnforcementActionFactory(decided_on=datetime.date(2022, 5, 1))
+    newest = EnforcementActionFactory(decided_on=datetime.date(2023, 1, 1))
+    older.regulators.add(cac)
+    shared.regulators.add(cac, miit)
+    newest.regulators.add(miit)
+    rows = read_csv(client.get("/enforcement/export.csv?regulator=cac&regulator=miit"))
+    assert [row["public id"] for row in rows] == [newest.public_id, shared.public_id, older.public_id]
+    by_fine = read_csv(client.get("/enforcement/export.csv?regulator=cac&regulator=miit&o=date"))
+    assert [row["public id"] for row in by_fine] == [older.public_id, shared.public_id, newest.public_id]
+
+
+def test_enforcement_csv_writes_dates_at_their_precision_and_amounts_with_cents(client):
+    EnforcementActionFactory(
+        target="Month Co",
+        decided_on=datetime.date(2022, 7, 1),
+        decided_on_precision="month",
+        fine_amount=decimal.Decimal("1250.5"),
+        damages_amount=None,
+    )
+    EnforcementActionFactory(
+        target="Year Co",
+        decided_on=datetime.date(2020, 1, 1),
+        decided_on_precision="year",
+        fine_amount=None,
+        damages_amount=decimal.Decimal("30000"),
+    )
+    EnforcementActionFactory(target="Undated Co", decided_on=None, fine_amount=None)
+    rows = {row["target"]: row for row in read_csv(client.get("/enforcement/export.csv"))}
+    assert rows["Month Co"]["decided on"] == "2022-07"
+    assert rows["Month Co"]["fine"] == "1250.50" and rows["Month Co"]["damages"] == ""
+    assert rows["Year Co"]["decided on"] == "2020"
+    assert rows["Year Co"]["fine"] == "" and rows["Year Co"]["damages"] == "30000.00"
+    assert rows["Undated Co"]["decided on"] == ""
