@@ -24,7 +24,7 @@ from contextvars import ContextVar
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import IntegrityError, router, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -90,6 +90,39 @@ def _replace_token(using=None):
     if _in_request.get():
         _request_token.set(token)
     return token
+
+
+class ContentQuerySet(models.QuerySet):
+    """The queryset of every editorial model: its bulk writes retire the cached reads too.
+
+    `update()`, `bulk_create()` and `bulk_update()` skip save() and its signals, so they replace
+    the content version themselves. Deletes need nothing: Django sends post_delete for each row
+    of a queryset delete when receivers listen. Only raw SQL bypasses this; call
+    `content_changed()` after it.
+    """
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            content_changed(self.db)
+        return rows
+
+    update.alters_data = True
+    update.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            content_changed(self.db)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if rows:
+            content_changed(self.db)
+        return rows
+
+    bulk_update.alters_data = True
 
 
 def cache_key(name, parts):

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "digest_site.content_cache.ContentVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Whole pages for readers without a session, under the content version (page_cache.py).
+    "digest_site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -201,6 +203,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rendered public pages kept for anonymous readers (digest_site/page_cache.py); a change of
+# content retires them at once, so this only bounds how long an unvisited page stays stored.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 
 # django-import-export: imports need an explicit permission, exports are for staff who may view.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

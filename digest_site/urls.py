@@ -3,7 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from items.sitemaps import EnforcementActionSitemap, IssueSitemap, ItemsListPageSitemap, NewsItemSitemap
 from regulators.sitemaps import InstrumentSitemap, RegulatorSitemap, RegulatorsListPageSitemap
@@ -24,7 +26,10 @@ SITEMAPS = {
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher is in every page's header. Without a CSRF token in it, public pages
+    # are the same bytes for every anonymous reader and can be cached whole (page_cache.py).
+    # Forging it could only change a reader's language: the view checks `next` is on this site.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/", include("api.urls")),
     path("", include("items.urls")),
     path("", include("regulators.urls")),

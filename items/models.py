@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from digest_site.content_cache import ContentQuerySet
 from regulators.dates import PreciseDatesMixin, precision_field
 from regulators.models import Instrument, Regulator, SlugNaturalKeyManager, jurisdiction_validator
 
@@ -123,7 +124,7 @@ class Organisation(models.Model):
         return (self.slug,)
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(ContentQuerySet):
     def published(self):
         """The one door to what the public may see."""
         return self.filter(status=Issue.Status.PUBLISHED)
@@ -208,7 +209,7 @@ class Issue(PreciseDatesMixin, models.Model):
         return self.display_date("issued_on")
 
 
-class NewsItemQuerySet(models.QuerySet):
+class NewsItemQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(issue__status=Issue.Status.PUBLISHED)
 
@@ -284,6 +285,7 @@ class Source(models.Model):
         _("official source"), default=False, help_text=_("Tick when this is the regulator's own page, not press.")
     )
 
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -295,7 +297,7 @@ class Source(models.Model):
         return self.label or self.url
 
 
-class EnforcementActionQuerySet(models.QuerySet):
+class EnforcementActionQuerySet(ContentQuerySet):
     def published(self):
         """Actions reported by an item of a published issue; unreported ones stay internal."""
         return self.filter(news_item__issue__status=Issue.Status.PUBLISHED)
@@ -554,6 +556,7 @@ class ExchangeRate(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

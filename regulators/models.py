@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from digest_site.content_cache import ContentQuerySet
 from regulators.dates import DatePrecision, PreciseDatesMixin, period_end, precision_field
 
 jurisdiction_validator = RegexValidator(
@@ -16,7 +17,7 @@ jurisdiction_validator = RegexValidator(
 )
 
 
-class SlugNaturalKeyManager(models.Manager):
+class SlugNaturalKeyManager(models.Manager.from_queryset(ContentQuerySet)):
     """Lets fixtures and imports refer to a record by its slug instead of its database id."""
 
     def get_by_natural_key(self, slug):

@@ -113,8 +113,9 @@ class TestWithTheSeeds:
         assert html.count(f'href="{PAGE}"') == 2  # the main navigation, and the list's own link
 
     def test_queries_are_pinned(self, client, django_assert_num_queries):
-        # Open drafts, recently closed and entering into force (each with its issuers), the calendar.
-        with django_assert_num_queries(7):
+        # The content version (the key of the kept page); open drafts, recently closed and entering
+        # into force (each with its issuers), the calendar.
+        with django_assert_num_queries(8):
             get(client, "on=2021-05-01")
 
 
