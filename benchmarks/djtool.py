@@ -383,6 +383,9 @@ def run_statements(raw, statements, timings=None):
     cursor.close()
 
 
+TRANSACTION_CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
 def capture_page(client, url):
     """Requests the page in-process (production settings): its status, size, time split, and
     the exact statements Django ran for it (SQL text and parameters)."""
@@ -425,8 +428,8 @@ def capture_page(client, url):
     logged = context.captured_queries
     statements = []
     for sql, params, many in captured:
-        if many:
-            continue
+        if many or TRANSACTION_CONTROL.match(sql):
+            continue  # the bare cursor keeps its own transactions (an export opens one)
         if connection.vendor == "sqlite":
             # What Django's SQLite cursor wrapper does before handing the query to sqlite3.
             sql = FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")

@@ -8,7 +8,6 @@ query per row), so the export is fast and its memory stays flat however many row
 
 from collections import defaultdict
 
-from django.db import transaction
 from django.db.models import F, Func, TextField
 from django.db.models.sql.constants import MULTI
 from django.http import StreamingHttpResponse
@@ -215,16 +214,12 @@ def driver_rows(queryset, chunk_size=CHUNK_SIZE):
     Django's per-value converters are skipped (they cost a third of an export's time): a date
     comes as a date (PostgreSQL) or its ISO text (SQLite), a decimal as a Decimal or a float.
     The caller formats both the same way. On PostgreSQL the rows come through a server-side
-    cursor, as with QuerySet.iterator(), so memory stays flat.
+    cursor, as with QuerySet.iterator(), so memory stays flat; outside a transaction Django
+    declares it WITH HOLD, so a slow download keeps no transaction open.
     """
     compiler = queryset.query.get_compiler(using=queryset.db)
-    # Outside a transaction Django declares the cursor WITH HOLD, and PostgreSQL then computes
-    # the whole result before the first row leaves. Inside one, rows stream while the rest is
-    # computed. The transaction ends when the response does (a dropped download closes this
-    # generator, which rolls the read-only transaction back).
-    with transaction.atomic(using=queryset.db):
-        for chunk in compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=chunk_size):
-            yield from chunk
+    for chunk in compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=chunk_size):
+        yield from chunk
 
 
 ENFORCEMENT_COLUMNS = (
