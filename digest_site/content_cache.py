@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 24 * 60 * 60
 _MISSING = object()
 _request_token = ContextVar("content_version_token", default=None)
+_in_request = ContextVar("content_version_in_request", default=False)
 
 
 def _model():
@@ -159,9 +160,6 @@ def in_order(queryset, ids):
     """
     by_id = {row.pk: row for row in queryset.filter(pk__in=ids)} if ids else {}
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-_in_request = ContextVar("content_version_in_request", default=False)
 
 
 class ContentVersionMiddleware:
