@@ -19,10 +19,16 @@ kept are exactly those such a reader was shown.
 If the cache fails, pages are rendered as usual. `PAGE_CACHE_SECONDS = 0` turns this off.
 """
 
+import io
 import logging
+import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -96,3 +102,50 @@ class AnonymousPageCacheMiddleware:
             except Exception:  # noqa: BLE001
                 logger.warning("Cache unavailable: %s not stored.", request.path, exc_info=True)
         return response
+
+
+def warm(urls, base_url, languages):
+    """Ask for each URL as an anonymous reader would, in each language, through the whole
+    middleware stack, so that the pages (and their cached parts) are kept before the first
+    reader comes. Returns [(url, language, status, seconds)]."""
+    handler, site, results = WSGIHandler(), urlsplit(base_url), []
+    # One database connection for the whole run, as Django's test client does: closing it
+    # after each page (request_finished) would only cost a reconnect per page here.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        for language in languages:
+            for url in urls:
+                started = time.perf_counter()
+                status = _get(handler, site, url, language)
+                results.append((url, language, status, time.perf_counter() - started))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return results
+
+
+def _get(handler, site, url, language):
+    """One anonymous GET of `url` on `site` through the WSGI handler; its status code."""
+    path, _, query = url.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": site.hostname,
+        "SERVER_PORT": str(site.port or (443 if site.scheme == "https" else 80)),
+        "HTTP_HOST": site.netloc,
+        "HTTP_ACCEPT_LANGUAGE": language,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": site.scheme,
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+    }
+    statuses = []
+    response = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    try:
+        for _chunk in response:
+            pass
+    finally:
+        response.close()
+    return int(statuses[0].split()[0])
