@@ -137,8 +137,11 @@ def test_enforcement_csv_joins_several_links_in_the_order_they_were_added(client
     action.regulators.add(miit)
     action.regulators.add(cac)
     action.regulators.add(unnamed)
-    action.violations.add(ViolationFactory(name="Excessive collection"), ViolationFactory(name="No consent"))
-    action.legal_basis.add(InstrumentFactory(short_title="PIPL"), InstrumentFactory(short_title="", title="Data Law"))
+    # One add() per link: the links of a single add(a, b) are inserted in the order of a set.
+    action.violations.add(ViolationFactory(name="Excessive collection"))
+    action.violations.add(ViolationFactory(name="No consent"))
+    action.legal_basis.add(InstrumentFactory(short_title="PIPL"))
+    action.legal_basis.add(InstrumentFactory(short_title="", title="Data Law"))
     [row] = read_csv(client.get("/enforcement/export.csv"))
     assert row["regulators"] == "MIIT | CAC | Municipal Bureau"
     assert row["violations"] == "Excessive collection | No consent"
