@@ -131,6 +131,23 @@ def cache_key(name, parts):
     return f"content:{current_version()}:{name}:{get_language() or ''}:{digest}"
 
 
+def cache_get(key, default=None):
+    """The cached value, or `default` if it is missing or the cache fails (logged, not raised)."""
+    try:
+        return cache.get(key, default)
+    except Exception:  # noqa: BLE001  (any cache failure: the caller computes instead)
+        logger.warning("Cache unavailable: %s read as missing.", key, exc_info=True)
+        return default
+
+
+def cache_set(key, value, timeout=TIMEOUT):
+    """Store a value; a failing cache is logged, not raised (the site gets slower, not broken)."""
+    try:
+        cache.set(key, value, timeout)
+    except Exception:  # noqa: BLE001
+        logger.warning("Cache unavailable: %s not stored.", key, exc_info=True)
+
+
 def cached(name, parts, compute, timeout=TIMEOUT):
     """`compute()`, or its value cached for this content version, `name`, `parts` and language.
 
@@ -138,17 +155,10 @@ def cached(name, parts, compute, timeout=TIMEOUT):
     made of plain values; the value must be picklable.
     """
     key = cache_key(name, parts)
-    try:
-        value = cache.get(key, _MISSING)
-    except Exception:  # noqa: BLE001  (any cache failure: compute instead)
-        logger.warning("Cache unavailable: computing %s uncached.", name, exc_info=True)
-        return compute()
+    value = cache_get(key, _MISSING)
     if value is _MISSING:
         value = compute()
-        try:
-            cache.set(key, value, timeout)
-        except Exception:  # noqa: BLE001
-            logger.warning("Cache unavailable: %s not stored.", name, exc_info=True)
+        cache_set(key, value, timeout)
     return value
 
 

@@ -14,15 +14,11 @@ Registered as a template library in settings (TEMPLATES OPTIONS "libraries"), so
 templates can load it.
 """
 
-import logging
-
 from django import template
-from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 
-from digest_site.content_cache import TIMEOUT, cache_key
+from digest_site.content_cache import cached
 
-logger = logging.getLogger(__name__)
 register = template.Library()
 
 
@@ -35,19 +31,7 @@ class CachedFragmentNode(template.Node):
     def render(self, context):
         name = self.name.resolve(context)
         parts = [str(var.resolve(context)) for var in self.vary_on]
-        key = cache_key("fragment", make_template_fragment_key(name, parts))
-        try:
-            value = cache.get(key)
-        except Exception:  # noqa: BLE001  (any cache failure: render instead)
-            logger.warning("Cache unavailable: fragment %s rendered uncached.", name, exc_info=True)
-            return self.nodelist.render(context)
-        if value is None:
-            value = self.nodelist.render(context)
-            try:
-                cache.set(key, value, TIMEOUT)
-            except Exception:  # noqa: BLE001
-                logger.warning("Cache unavailable: fragment %s not stored.", name, exc_info=True)
-        return value
+        return cached("fragment", make_template_fragment_key(name, parts), lambda: self.nodelist.render(context))
 
 
 @register.tag("cached_fragment")

@@ -20,22 +20,18 @@ If the cache fails, pages are rendered as usual. `PAGE_CACHE_SECONDS = 0` turns 
 """
 
 import io
-import logging
 import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.http import HttpResponse
 from django.utils import timezone
 
-from digest_site.content_cache import cache_key
+from digest_site.content_cache import cache_get, cache_key, cache_set
 from digest_site.middleware import DATABASE_ERRORS
-
-logger = logging.getLogger(__name__)
 
 PUBLIC_NAMESPACES = frozenset({"items", "regulators"})
 MESSAGES_COOKIE = "messages"
@@ -82,25 +78,17 @@ class AnonymousPageCacheMiddleware:
         except DATABASE_ERRORS:
             # The database is down: let the view meet it, and the outage middleware answer 503.
             key = None
-        if key is not None:
-            try:
-                stored = cache.get(key)
-            except Exception:  # noqa: BLE001  (any cache failure: render instead)
-                logger.warning("Cache unavailable: rendering %s.", request.path, exc_info=True)
-                stored = key = None
-            if stored is not None:
-                status, headers, content = stored
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response[name] = value
-                return response
+        stored = None if key is None else cache_get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
         response = self.get_response(request)
         if key is not None and is_cacheable(request, response):
-            try:
-                cache.set(key, (response.status_code, list(response.items()), response.content),
-                          settings.PAGE_CACHE_SECONDS)  # fmt: skip
-            except Exception:  # noqa: BLE001
-                logger.warning("Cache unavailable: %s not stored.", request.path, exc_info=True)
+            page = (response.status_code, list(response.items()), response.content)
+            cache_set(key, page, settings.PAGE_CACHE_SECONDS)
         return response
 
 
