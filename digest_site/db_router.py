@@ -9,6 +9,8 @@ from a replica that has not caught up.
 
 from contextvars import ContextVar
 
+from django.conf import settings
+
 REPLICA = "replica"
 use_replica = ContextVar("use_replica", default=False)
 
@@ -27,6 +29,12 @@ class PrimaryReplicaRouter:
         return db == "default"
 
 
+def has_session(request):
+    """Whether the visitor has a session (signed in, or state of their own): such a visitor reads
+    the primary and is given pages rendered for them, never a kept one (page_cache.py)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 class ReplicaReadsMiddleware:
     """Marks anonymous public GET/HEAD requests as allowed to read from the replica."""
 
@@ -35,9 +43,7 @@ class ReplicaReadsMiddleware:
 
     def __call__(self, request):
         eligible = (
-            request.method in ("GET", "HEAD")
-            and not request.path.startswith("/admin/")
-            and "sessionid" not in request.COOKIES
+            request.method in ("GET", "HEAD") and not request.path.startswith("/admin/") and not has_session(request)
         )
         token = use_replica.set(eligible)
         try:

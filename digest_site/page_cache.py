@@ -24,6 +24,7 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -31,10 +32,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from digest_site.content_cache import cache_get, cache_key, cache_set
+from digest_site.db_router import has_session
 from digest_site.middleware import DATABASE_ERRORS
 
 PUBLIC_NAMESPACES = frozenset({"items", "regulators"})
-MESSAGES_COOKIE = "messages"
 MAX_URL_LENGTH = 1000  # longer query strings are rendered, not stored
 
 
@@ -42,7 +43,7 @@ def page_key(request):
     """The cache key of this request's page, or None when it must be rendered for the reader."""
     if not getattr(settings, "PAGE_CACHE_SECONDS", 0) or request.method != "GET":
         return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES:
+    if has_session(request) or CookieStorage.cookie_name in request.COOKIES:
         return None
     url = request.get_full_path()
     if len(url) > MAX_URL_LENGTH:

@@ -35,3 +35,13 @@ def test_outside_a_request_everything_uses_the_primary():
     assert use_replica.get() is False
     assert PrimaryReplicaRouter().db_for_read(Issue) == "default"
     assert PrimaryReplicaRouter().allow_migrate("replica", "items") is False
+
+
+def test_a_renamed_session_cookie_still_keeps_its_visitor_on_the_primary_and_off_kept_pages(settings):
+    from digest_site.page_cache import page_key
+
+    settings.SESSION_COOKIE_NAME = "review_session"
+    request = RequestFactory().get("/enforcement/")
+    request.COOKIES["review_session"] = "abc"
+    assert database_seen(request)["read"] == "default"
+    assert page_key(request) is None
