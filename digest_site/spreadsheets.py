@@ -8,7 +8,6 @@ spreadsheet shows as text and does not display. Numbers stay numbers.
 import csv
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 
 
 def neutralise_cell(value):
@@ -38,10 +37,7 @@ def stream_csv_rows(header, rows):
     yield "\ufeff" + writer.writerow(header)
     block, size = [], 0
     for row in rows:
-        # neutralise_cell, inlined: this line runs for every cell of every exported row.
-        line = writer.writerow(
-            ["'" + cell if cell.__class__ is str and cell[:1] in _TRIGGER_SET else cell for cell in row]
-        )
+        line = writer.writerow([neutralise_cell(cell) for cell in row])
         block.append(line)
         size += len(line)
         if size >= STREAM_BLOCK_CHARS:

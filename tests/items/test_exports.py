@@ -184,3 +184,12 @@ def test_enforcement_csv_writes_dates_at_their_precision_and_amounts_with_cents(
     assert rows["Year Co"]["decided on"] == "2020"
     assert rows["Year Co"]["fine"] == "" and rows["Year Co"]["damages"] == "30000.00"
     assert rows["Undated Co"]["decided on"] == ""
+
+
+def test_a_formula_in_a_string_subclass_is_made_inert_too():
+    from django.utils.safestring import mark_safe
+
+    from digest_site.spreadsheets import stream_csv_rows
+
+    text = "".join(stream_csv_rows(["cell"], [[mark_safe("=cmd|' /C calc'!A0")], ["=1+1"], [-5]]))
+    assert text.splitlines()[1:] == ["'=cmd|' /C calc'!A0", "'=1+1", "-5"]
