@@ -1,9 +1,11 @@
 """CSV exports of issues and of the enforcement list, streamed row by row.
 
 The rows come from querysets the caller has already restricted (published() for the public,
-everything for staff); nothing here widens them. The ordered primary keys are read first, then
-each chunk of rows is read as plain values with one query per relation (no model instances, no
-query per row), so the export is fast and its memory stays flat however many rows there are.
+everything for staff); nothing here widens them. Rows are read as plain values (no model
+instances, no query per row) with the labels of their many-to-many links joined in SQL
+(`JoinedLabels`), so the export is fast and its memory stays flat however many rows there are:
+the enforcement list in one streamed query; items in chunks of ids, with one query per chunk
+for their sources and actions, which are formatted in Python.
 """
 
 from collections import defaultdict
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digest_site.spreadsheets import stream_csv_rows
 from items.models import EnforcementAction, NewsItem, Source, format_amount
-from regulators.dates import DatePrecision, iso_precise_date
+from regulators.dates import iso_precise_date
 
 CHUNK_SIZE = 2000
 
@@ -86,87 +88,6 @@ def chunks(queryset, size=CHUNK_SIZE):
         yield chunk
 
 
-def related_names(field, ids, *paths):
-    """{owner id: [label, …]} for a many-to-many field, the label being the first non-empty path."""
-    through = field.remote_field.through
-    owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    rows = through.objects.filter(**{f"{owner}_id__in": ids}).order_by("pk")
-    labels = defaultdict(list)
-    for owner_id, *values in rows.values_list(f"{owner}_id", *[f"{target}__{path}" for path in paths]):
-        labels[owner_id].append(next((value for value in values if value), ""))
-    return labels
-
-
-def labels(choices):
-    """Choice labels in the reader's language, translated once per export rather than per row."""
-    return {value: str(label) for value, label in choices}
-
-
-def news_item_rows(queryset, absolute_url):
-    """One row per item, in issue order: the columns of ISSUE_HEADER."""
-    fields = NewsItem._meta
-    action_types = labels(EnforcementAction.ActionType.choices)
-    item_url = url_pattern("items:item-detail", "pk", absolute_url)
-    for ids in chunks(queryset.order_by(*ITEM_ORDER)):
-        regulators = related_names(fields.get_field("regulators"), ids, "abbreviation", "name")
-        instruments = related_names(fields.get_field("instruments"), ids, "short_title", "title")
-        topics = related_names(fields.get_field("topics"), ids, "name")
-        sources = defaultdict(list)
-        for item_id, footnote, url in (
-            Source.objects.filter(news_item_id__in=ids)
-            .order_by("footnote", "pk")
-            .values_list("news_item_id", "footnote", "url")
-        ):
-            sources[item_id].append(f"[{footnote}] {url}" if footnote else url)
-        actions = defaultdict(list)
-        for item_id, public_id, action_type, target, fine, currency in (
-            EnforcementAction.objects.filter(news_item_id__in=ids)
-            .order_by("public_id")
-            .values_list("news_item_id", "public_id", "action_type", "target", "fine_amount", "currency")
-        ):
-            parts = (public_id, action_types.get(action_type, action_type), target, format_amount(fine, currency))
-            actions[item_id].append(" ".join(part for part in parts if part))
-        items = NewsItem.objects.filter(pk__in=ids).values_list(
-            "pk",
-            "issue__series__slug",
-            "issue__number",
-            "issue__edition_number",
-            "issue__issued_on",
-            "issue__issued_on_precision",
-            "issue__status",
-            "section__name",
-            "position",
-            "headline",
-            "headline_zh",
-            "event_date",
-            "event_date_precision",
-            "jurisdiction",
-        )
-        by_pk = {row[0]: row for row in items}
-        for pk in ids:
-            (_pk, series, number, edition, issued_on, issued_precision, status, section, position, headline,
-             headline_zh, event_date, event_precision, jurisdiction) = by_pk[pk]  # fmt: skip
-            yield [
-                series,
-                number,
-                edition or "",
-                iso_precise_date(issued_on, issued_precision),
-                status,
-                section,
-                position,
-                headline,
-                headline_zh,
-                iso_precise_date(event_date, event_precision),
-                jurisdiction,
-                joined(regulators[pk]),
-                joined(instruments[pk]),
-                joined(topics[pk]),
-                joined(actions[pk]),
-                joined(sources[pk]),
-                item_url.format(pk),
-            ]
-
-
 class JoinedLabels(Func):
     """The labels of a row's many-to-many links, joined with " | " in link order, in SQL.
 
@@ -204,8 +125,75 @@ class JoinedLabels(Func):
         return super().as_sql(compiler, connection, template=template, **extra)
 
 
-# An ISO date ("2021-05-26") cut to its precision, as regulators.dates.iso_precise_date does.
-DATE_LENGTHS = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7, DatePrecision.DAY: 10}
+def labels(choices):
+    """Choice labels in the reader's language, translated once per export rather than per row."""
+    return {value: str(label) for value, label in choices}
+
+
+def news_item_rows(queryset, absolute_url):
+    """One row per item, in issue order: the columns of ISSUE_HEADER."""
+    fields = NewsItem._meta
+    action_types = labels(EnforcementAction.ActionType.choices)
+    item_url = url_pattern("items:item-detail", "pk", absolute_url)
+    for ids in chunks(queryset.order_by(*ITEM_ORDER)):
+        sources = defaultdict(list)
+        for item_id, footnote, url in (
+            Source.objects.filter(news_item_id__in=ids)
+            .order_by("footnote", "pk")
+            .values_list("news_item_id", "footnote", "url")
+        ):
+            sources[item_id].append(f"[{footnote}] {url}" if footnote else url)
+        actions = defaultdict(list)
+        for item_id, public_id, action_type, target, fine, currency in (
+            EnforcementAction.objects.filter(news_item_id__in=ids)
+            .order_by("public_id")
+            .values_list("news_item_id", "public_id", "action_type", "target", "fine_amount", "currency")
+        ):
+            parts = (public_id, action_types.get(action_type, action_type), target, format_amount(fine, currency))
+            actions[item_id].append(" ".join(part for part in parts if part))
+        items = NewsItem.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "issue__series__slug",
+            "issue__number",
+            "issue__edition_number",
+            "issue__issued_on",
+            "issue__issued_on_precision",
+            "issue__status",
+            "section__name",
+            "position",
+            "headline",
+            "headline_zh",
+            "event_date",
+            "event_date_precision",
+            "jurisdiction",
+            JoinedLabels(fields.get_field("regulators"), "abbreviation", "name"),
+            JoinedLabels(fields.get_field("instruments"), "short_title", "title"),
+            JoinedLabels(fields.get_field("topics"), "name"),
+        )
+        by_pk = {row[0]: row for row in items}
+        for pk in ids:
+            (_pk, series, number, edition, issued_on, issued_precision, status, section, position, headline,
+             headline_zh, event_date, event_precision, jurisdiction, regulators, instruments,
+             topics) = by_pk[pk]  # fmt: skip
+            yield [
+                series,
+                number,
+                edition or "",
+                iso_precise_date(issued_on, issued_precision),
+                status,
+                section,
+                position,
+                headline,
+                headline_zh,
+                iso_precise_date(event_date, event_precision),
+                jurisdiction,
+                regulators or "",
+                instruments or "",
+                topics or "",
+                joined(actions[pk]),
+                joined(sources[pk]),
+                item_url.format(pk),
+            ]
 
 
 def driver_rows(queryset, chunk_size=CHUNK_SIZE):
@@ -268,7 +256,7 @@ def enforcement_rows(queryset, absolute_url):
          violations) in driver_rows(rows):  # fmt: skip
         yield [
             public_id,
-            "" if decided_on is None else str(decided_on)[: DATE_LENGTHS.get(precision, 10)],
+            iso_precise_date(decided_on, precision),
             regulators or "",
             jurisdiction,
             action_types.get(action_type, action_type),

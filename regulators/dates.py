@@ -42,15 +42,18 @@ def format_precise_date(value, precision=DatePrecision.DAY):
     return formats.date_format(value, "DATE_FORMAT")
 
 
+# The length of an ISO date ("2021-05-26") cut to each precision.
+ISO_LENGTHS = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7, DatePrecision.DAY: 10}
+
+
 def iso_precise_date(value, precision=DatePrecision.DAY):
-    """ISO 8601 at the known precision, for exports: "2021-05-26", "2022-07", "2022"."""
+    """ISO 8601 at the known precision, for exports: "2021-05-26", "2022-07", "2022".
+
+    `value` is a date or its ISO text (as SQLite's driver returns a date column).
+    """
     if value is None:
         return ""
-    if precision == DatePrecision.YEAR:
-        return f"{value.year:04d}"
-    if precision == DatePrecision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
+    return str(value)[: ISO_LENGTHS.get(precision, 10)]
 
 
 def normalise_precise_date(value, precision):

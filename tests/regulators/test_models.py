@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.template import Context, Template
 from django.utils import translation
 
-from regulators.dates import format_precise_date
+from regulators.dates import format_precise_date, iso_precise_date
 from regulators.models import Instrument, Regulator
 from tests.factories import InstrumentFactory, RegulatorFactory
 
@@ -223,3 +223,12 @@ def test_instrument_page_shows_a_month_precise_date_as_month_and_year(client):
     page = client.get(instrument.get_absolute_url()).content.decode()
     assert "July 2022" in page
     assert "July 1, 2022" not in page
+
+
+def test_iso_precise_date_cuts_a_date_or_its_iso_text_to_the_precision():
+    for value in (datetime.date(2022, 7, 1), "2022-07-01"):
+        assert iso_precise_date(value, "day") == "2022-07-01"
+        assert iso_precise_date(value, "month") == "2022-07"
+        assert iso_precise_date(value, "year") == "2022"
+    assert iso_precise_date(datetime.date(999, 1, 1), "year") == "0999"
+    assert iso_precise_date(None, "day") == ""
