@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from digest_site.bulk_history import in_chunks, purge_history, record_created
-from digest_site.content_cache import content_changed
+from digest_site.content_cache import content_changed, one_change_for_all
 from items.models import (
     PUBLIC_ID_PATTERN,
     EnforcementAction,
@@ -1950,6 +1950,7 @@ class DemoDataGenerator:
             for name in ("regulators", "organisations", "instruments", "issues", "items", "actions")
         )
 
+    @one_change_for_all()  # each bulk_create would replace the content version otherwise
     def write(self):
         """Insert the plan. Call inside transaction.atomic(); every insert is a bulk insert."""
         if not self.planned:
@@ -1968,7 +1969,7 @@ class DemoDataGenerator:
             started, cpu = time.perf_counter(), time.process_time()
             step()
             self.timings[stage] = (time.perf_counter() - started, time.process_time() - cpu)
-        content_changed()  # bulk inserts send no signals
+        content_changed()  # the links' raw inserts send no signals
 
     def _bulk(self, model, objs):
         return model.objects.bulk_create(objs, batch_size=self.batch_size)
@@ -2384,6 +2385,7 @@ def count_demo_data():
     return {name: queryset.count() for name, queryset in demo_querysets().items()}
 
 
+@one_change_for_all()
 def clear_demo_data():
     """Delete everything the generator made (and only that); call inside transaction.atomic().
 

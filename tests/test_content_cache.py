@@ -94,6 +94,16 @@ def test_the_generator_and_its_clear_replace_the_version(newsroom):
     assert current_version() != generated
 
 
+def test_the_generator_replaces_the_version_once_not_per_bulk_insert(newsroom):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("generate_demo_data", items=30, actions=10, instruments=5, regulators=5, verbosity=0)
+    replaced = [q for q in queries if q["sql"].startswith("UPDATE") and "items_contentversion" in q["sql"]]
+    assert len(replaced) == 1
+
+
 def test_cached_ids_are_read_back_through_published_only(newsroom):
     ids = [newsroom.draft_action.pk, newsroom.action.pk]
     assert in_order(EnforcementAction.objects.published(), ids) == [newsroom.action]
