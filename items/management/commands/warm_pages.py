@@ -11,13 +11,12 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.management.base import BaseCommand
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 
 from digest_site.content_cache import current_version
 from digest_site.page_cache import warm
-from items.models import Issue
-from regulators.models import Regulator
+from items.models import EnforcementAction, Issue
 
 LAST_WARMED_KEY = "warm-pages:version"
 
@@ -37,16 +36,17 @@ def busiest_pages(regulators):
             "regulators:consultations",
         )
     ]
-    latest = Issue.objects.published().order_by("-issued_on", "-number").first()
+    latest = Issue.objects.published().first()  # newest first, as the home page shows it
     if latest is not None:
         urls.append(latest.get_absolute_url())
-    published = Q(enforcement_actions__news_item__issue__status=Issue.Status.PUBLISHED)
     busiest = (
-        Regulator.objects.annotate(actions=Count("enforcement_actions", filter=published))
-        .filter(actions__gt=0)
-        .order_by("-actions", "slug")[:regulators]
+        EnforcementAction.objects.published()
+        .exclude(regulators=None)
+        .values("regulators__slug")
+        .annotate(actions=Count("pk"))
+        .order_by("-actions", "regulators__slug")[:regulators]
     )
-    urls.extend(regulator.get_absolute_url() for regulator in busiest)
+    urls.extend(reverse("regulators:regulator-detail", kwargs={"slug": row["regulators__slug"]}) for row in busiest)
     return urls
 
 
