@@ -1,11 +1,11 @@
 """Derived HTML, rendered once when a row is saved (fixture loads included, which skip save()),
 and the content version, replaced whenever public content changes."""
 
+from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from digest_site.content_cache import content_changed
-from items import models
+from digest_site.content_cache import ContentQuerySet, content_changed
 from items.models import Issue, NewsItem
 from items.rendering import render_markdown
 
@@ -22,24 +22,15 @@ def render_issue_summary(sender, instance, **kwargs):
 
 
 # Any change to what the public site shows retires the cached public reads
-# (digest_site/content_cache.py). Fixture loads (raw saves) count too.
+# (digest_site/content_cache.py). Fixture loads (raw saves) count too. A model is editorial
+# content by declaring it: its manager is built on ContentQuerySet, whose bulk writes retire
+# them as well; its saves, deletes and link changes are caught here.
 def content_models():
-    from regulators.models import Instrument, Regulator
-
-    return (
-        models.Series,
-        models.Section,
-        models.Topic,
-        models.Violation,
-        models.Organisation,
-        models.Issue,
-        models.NewsItem,
-        models.Source,
-        models.EnforcementAction,
-        models.ExchangeRate,
-        Regulator,
-        Instrument,
-    )
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(getattr(model._default_manager, "_queryset_class", object), ContentQuerySet)
+    ]
 
 
 def content_saved_or_deleted(sender, using=None, **kwargs):
