@@ -5,6 +5,8 @@ reported about them (items, enforcement) is reached through the reporting models
 `published()` door, via the reverse relations, so that this app never imports `items`.
 """
 
+from types import SimpleNamespace
+
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
@@ -60,15 +62,24 @@ class RegulatorDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         regulator = self.object
+        # Everything below the heading is one cached fragment of the template: it is read only
+        # when that fragment is rendered afresh.
+        context.update(
+            children=regulator.children.order_by("name"),
+            body=SimpleLazyObject(lambda: self.body(regulator)),
+        )
+        return context
+
+    def body(self, regulator):
+        """Its latest actions and items with their totals, its charts and its instruments: the
+        totals, row ids and charts from the cache while the content is unchanged, rows afresh."""
         items = regulator.news_items.published().select_related("issue__series", "section")
         actions = (
             regulator.enforcement_actions.published().select_related("organisation").prefetch_related("regulators")
         )
-        instruments = regulator.instruments.order_by("-published_on", "title")
 
         def figures():
             return {
-                "instrument_count": instruments.count(),
                 "item_count": items.count(),
                 "item_ids": list(items.order_by("-event_date", "-pk").values_list("pk", flat=True)[: self.latest]),
                 "action_count": actions.count(),
@@ -77,26 +88,17 @@ class RegulatorDetailView(DetailView):
                 ),
             }
 
-        # Everything below the heading is one cached fragment of the template: these are read
-        # (counts and ids from the cache, rows afresh) only when that fragment is rendered.
-        page = SimpleLazyObject(lambda: cached("regulator-page", (regulator.pk, self.latest), figures))
-        context.update(
-            children=regulator.children.order_by("name"),
-            instruments=instruments,
-            instrument_count=SimpleLazyObject(lambda: page["instrument_count"]),
-            items=SimpleLazyObject(lambda: in_order(items, page["item_ids"])),
-            item_count=SimpleLazyObject(lambda: page["item_count"]),
-            actions=SimpleLazyObject(lambda: in_order(actions, page["action_ids"])),
-            action_count=SimpleLazyObject(lambda: page["action_count"]),
-            charts=SimpleLazyObject(
-                lambda: cached(
-                    "regulator-charts",
-                    (regulator.pk,),
-                    lambda: enforcement_charts(actions, {"regulator": regulator.slug}),
-                )
+        page = cached("regulator-page", (regulator.pk, self.latest), figures)
+        return SimpleNamespace(
+            actions=in_order(actions, page["action_ids"]),
+            action_count=page["action_count"],
+            items=in_order(items, page["item_ids"]),
+            item_count=page["item_count"],
+            instruments=list(regulator.instruments.order_by("-published_on", "title")),
+            charts=cached(
+                "regulator-charts", (regulator.pk,), lambda: enforcement_charts(actions, {"regulator": regulator.slug})
             ),
         )
-        return context
 
 
 class InstrumentListView(FilteredListView):
