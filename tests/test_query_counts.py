@@ -77,24 +77,22 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def pages_rendered_each_time(settings):
-    """Whole-page caching off, so that the second request shows what rendering costs."""
-    settings.PAGE_CACHE_SECONDS = 0
+def assert_pinned_queries(client, django_assert_num_queries, url):
+    """The page's pinned counts: asked first, then rendered again (whole-page caching off)."""
+    first, again = PAGES[url]
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        with django_assert_num_queries(first):
+            response = client.get(url)
+        assert response.status_code == 200
+        with django_assert_num_queries(again):
+            assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("rows", [1, 50])
 @pytest.mark.parametrize("url", list(PAGES))
-def test_page_queries_do_not_grow_with_rows_shown(
-    client, django_assert_num_queries, pages_rendered_each_time, url, rows
-):
+def test_page_queries_do_not_grow_with_rows_shown(client, django_assert_num_queries, url, rows):
     build_archive(rows)
-    first, again = PAGES[url]
-    with django_assert_num_queries(first):
-        response = client.get(url)
-    assert response.status_code == 200
-    with django_assert_num_queries(again):
-        assert client.get(url).status_code == 200
+    assert_pinned_queries(client, django_assert_num_queries, url)
 
 
 @pytest.fixture(scope="module")
@@ -124,13 +122,7 @@ def big_tables(django_db_setup, django_db_blocker):
 @pytest.mark.parametrize("url", list(PAGES))
 def test_page_queries_do_not_grow_with_rows_in_the_tables(big_tables, client, django_assert_num_queries, url):
     build_archive(1)
-    first, again = PAGES[url]
-    with override_settings(PAGE_CACHE_SECONDS=0):
-        with django_assert_num_queries(first):
-            response = client.get(url)
-        assert response.status_code == 200
-        with django_assert_num_queries(again):
-            client.get(url)
+    assert_pinned_queries(client, django_assert_num_queries, url)
     client.get(url)  # kept for anonymous readers
     with django_assert_num_queries(1):
         assert client.get(url).status_code == 200
