@@ -135,3 +135,14 @@ def test_content_changed_outside_a_request_is_seen_by_the_next_request(client, n
     assert current_version() != cache_keys_before
     assert client.get("/enforcement/").status_code == 200
     cache.clear()
+
+
+def test_a_database_without_the_version_row_gets_one_at_the_first_read(client, newsroom):
+    from items.models import ContentVersion
+
+    ContentVersion.objects.all().delete()  # as a flush leaves it
+    assert client.get("/enforcement/").status_code == 200
+    token = ContentVersion.objects.get(pk=1).token
+    assert current_version() == token
+    content_changed()
+    assert ContentVersion.objects.get(pk=1).token != token
