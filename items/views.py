@@ -114,14 +114,18 @@ class IssueDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The items with everything they show, read only when the page's cached body (or its
-        # description) has to be rendered afresh.
-        context["issue_items"] = SimpleLazyObject(
+        # The items with everything they show, read only when the page's cached body (or the
+        # description made of their headlines, cached beside it) has to be rendered afresh.
+        items = SimpleLazyObject(
             lambda: list(
                 self.object.items.select_related("section")
                 .prefetch_related(*ITEM_RELATIONS)
                 .order_by("section__order", "position", "pk")
             )
+        )
+        context["issue_items"] = items
+        context["issue_headlines"] = SimpleLazyObject(
+            lambda: cached("issue-headlines", (self.object.pk,), lambda: "; ".join(item.headline for item in items))
         )
         return context
 

@@ -63,7 +63,7 @@ def build_archive(rows):
 PAGES = {
     "/": (9, 6),
     "/issues/": (2, 2),
-    "/issues/weekly-review/1/": (7, 7),
+    "/issues/weekly-review/1/": (7, 2),
     "/items/": (9, 2),
     "/items/?regulator=cac&topic=apps": (11, 4),
     "/search/?q=regulator": (11, 4),

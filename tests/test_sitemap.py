@@ -113,6 +113,13 @@ def test_issue_without_summary_is_described_by_its_headlines(client, newsroom):
     assert description == "CAC Fines a Real Estate Company; MIIT Names Apps &amp; Games"
 
 
+def test_a_long_headline_description_is_cut_before_escaping_never_inside_an_entity(client, newsroom):
+    newsroom.item.headline = "A" * 195 + " & BBBBBBB"  # 206 characters
+    newsroom.item.save()
+    description = meta_property(client.get(newsroom.issue.get_absolute_url()).content.decode(), "og:description")
+    assert description == "A" * 195 + " &amp; B…"
+
+
 def test_news_item_page_has_open_graph_tags_from_its_body(client, newsroom):
     item = newsroom.item
     html = client.get(item.get_absolute_url()).content.decode()
