@@ -112,7 +112,7 @@ def test_a_new_day_renders_the_page_again(client, newsroom, monkeypatch, django_
     client.get("/instruments/")
     with django_assert_num_queries(1):
         client.get("/instruments/")
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = page_cache.timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(page_cache.timezone, "localdate", lambda: tomorrow)
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/instruments/").status_code == 200
