@@ -3,15 +3,18 @@
 The rows come from querysets the caller has already restricted (published() for the public,
 everything for staff); nothing here widens them. Rows are read as plain values (no model
 instances, no query per row) with the labels of their many-to-many links joined in SQL
-(`JoinedLabels`), so the export is fast and its memory stays flat however many rows there are:
-the enforcement list in one streamed query; items in chunks of ids, with one query per chunk
-for their sources and actions, which are formatted in Python.
+(`JoinedLabels`, or `GroupedLabels` for a long export), so the export is fast and its memory
+stays flat however many rows there are: the enforcement list in one streamed query; items in
+chunks of ids, with one query per chunk for their sources and actions, which are formatted in
+Python.
 """
 
 from collections import defaultdict
 
-from django.db.models import F, Func, TextField
-from django.db.models.sql.constants import MULTI
+from django.db import connections
+from django.db.models import Expression, F, Func, TextField
+from django.db.models.sql.constants import LOUTER, MULTI
+from django.db.models.sql.datastructures import Join
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -88,13 +91,35 @@ def chunks(queryset, size=CHUNK_SIZE):
         yield chunk
 
 
+class LinkLabelsSQL:
+    """The SQL of a relation's link labels: "FROM link JOIN linked", the owner column, the label.
+
+    The label is the first non-empty of `paths` (columns of the linked model). Identifiers
+    only, from the models' own metadata and quoted: no value enters the SQL.
+    """
+
+    def __init__(self, relation, paths, connection):
+        through = relation.remote_field.through._meta
+        target = relation.remote_field.model._meta
+        name = connection.ops.quote_name
+        self.owner = f"link.{name(through.get_field(relation.m2m_field_name()).column)}"
+        linked = name(through.get_field(relation.m2m_reverse_field_name()).column)
+        label = ", ".join(f"NULLIF(linked.{name(target.get_field(path).column)}, '')" for path in paths)
+        self.label = f"COALESCE({label})" if len(paths) > 1 else label
+        self.links = (
+            f"FROM {name(through.db_table)} link JOIN {name(target.db_table)} linked "
+            f"ON linked.{name(target.pk.column)} = link.{linked}"
+        )
+        self.order = f"link.{name(through.pk.column)}"
+
+
 class JoinedLabels(Func):
     """The labels of a row's many-to-many links, joined with " | " in link order, in SQL.
 
-    A correlated subquery per row, so that the export reads every row and its labels in one
-    streamed query: no id lists, no query per chunk. The label is the first non-empty of
-    `paths` (columns of the linked model). SQLite before 3.44 has no ORDER BY inside
-    group_concat, so it aggregates an ordered subquery; PostgreSQL orders inside string_agg.
+    A correlated subquery per row: cheap for a few thousand rows (a chunk of the item export),
+    costly for tens of thousands, where `GroupedLabels` reads each link table once. SQLite before
+    3.44 has no ORDER BY inside group_concat, so it aggregates an ordered subquery; PostgreSQL
+    orders inside string_agg.
     """
 
     output_field = TextField()
@@ -104,25 +129,106 @@ class JoinedLabels(Func):
         self.relation, self.paths = field, paths
 
     def as_sql(self, compiler, connection, **extra):
-        through = self.relation.remote_field.through._meta
-        target = self.relation.remote_field.model._meta
-        name = connection.ops.quote_name
-        owner = name(through.get_field(self.relation.m2m_field_name()).column)
-        linked = name(through.get_field(self.relation.m2m_reverse_field_name()).column)
-        label = ", ".join(f"NULLIF(linked.{name(target.get_field(path).column)}, '')" for path in self.paths)
-        if len(self.paths) > 1:
-            label = f"COALESCE({label})"
-        links = (
-            f"FROM {name(through.db_table)} link JOIN {name(target.db_table)} linked "
-            f"ON linked.{name(target.pk.column)} = link.{linked} WHERE link.{owner} = %(expressions)s"
-        )
-        order = f"link.{name(through.pk.column)}"
-        # Identifiers only, from the models' own metadata and quoted: no value enters the SQL.
+        sql = LinkLabelsSQL(self.relation, self.paths, connection)
+        links = f"{sql.links} WHERE {sql.owner} = %(expressions)s"
         if connection.vendor == "postgresql":
-            template = f"(SELECT string_agg({label}, ' | ' ORDER BY {order}) {links})"  # noqa: S608
+            template = f"(SELECT string_agg({sql.label}, ' | ' ORDER BY {sql.order}) {links})"  # noqa: S608
         else:
-            template = f"(SELECT group_concat(label, ' | ') FROM (SELECT {label} AS label {links} ORDER BY {order}))"  # noqa: S608
+            template = (
+                f"(SELECT group_concat(label, ' | ') FROM (SELECT {sql.label} AS label {links} ORDER BY {sql.order}))"  # noqa: S608
+            )
         return super().as_sql(compiler, connection, template=template, **extra)
+
+
+# From this many rows a PostgreSQL export reads link labels through grouped joins. At 100,000
+# items, a filtered export of 2,092 actions took 0.18 s with per-row subqueries and 0.54 s with
+# grouped joins (which aggregate every link), all 47,478 published actions 3.8 s and 2.4 s.
+GROUPED_LABELS_FROM_ROWS = 5000
+
+
+def is_long_export(queryset):
+    """Whether link labels are better read through grouped joins: on PostgreSQL, from a bounded
+    count of the rows. SQLite runs per-row subqueries in-process, and faster than grouped joins
+    (2.1 against 2.4 s for the 47,478 published actions), so it never needs the count."""
+    if connections[queryset.db].vendor != "postgresql":
+        return False
+    return queryset.order_by()[:GROUPED_LABELS_FROM_ROWS].count() == GROUPED_LABELS_FROM_ROWS
+
+
+class GroupedLabels(Expression):
+    """The same labels as `JoinedLabels`, from one LEFT JOIN to the link table grouped by row.
+
+    For a long export: the correlated subquery runs three index lookups per row and relation
+    (1.7 of the 1.9 s of PostgreSQL's work for 47,478 actions), while the grouped join reads
+    each link table once and is hash-joined. It aggregates every link of the relation, so a
+    short export pays for the whole table (tens of milliseconds at 50,000 links). Resolving it
+    adds the join to the query; the value is that join's column.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, field, *paths):
+        super().__init__()
+        self.relation, self.paths = field, paths
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        alias = query.join(LabelsJoin(self.relation, self.paths, query.get_initial_alias()))
+        return LabelsColumn(alias)
+
+
+class LabelsColumn(Expression):
+    """The labels column of a `LabelsJoin` in the query."""
+
+    output_field = TextField()
+
+    def __init__(self, alias):
+        super().__init__()
+        self.alias = alias
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.labels", []
+
+    def relabeled_clone(self, change_map):
+        return LabelsColumn(change_map.get(self.alias, self.alias))
+
+    def get_group_by_cols(self):
+        return [self]
+
+
+class LabelsJoin(Join):
+    """LEFT OUTER JOIN (a relation's labels grouped by owner) ON the owner's primary key."""
+
+    def __init__(self, relation, paths, parent_alias, table_alias=None, join_type=LOUTER):
+        self.relation, self.paths = relation, paths
+        self.table_name = f"{relation.remote_field.through._meta.db_table}_labels"
+        self.parent_alias, self.table_alias, self.join_type = parent_alias, table_alias, join_type
+        self.join_field, self.nullable, self.filtered_relation = relation, True, None
+
+    def as_sql(self, compiler, connection):
+        sql = LinkLabelsSQL(self.relation, self.paths, connection)
+        if connection.vendor == "postgresql":
+            grouped = (
+                f"SELECT {sql.owner} AS owner, string_agg({sql.label}, ' | ' ORDER BY {sql.order}) AS labels "  # noqa: S608
+                f"{sql.links} GROUP BY {sql.owner}"
+            )
+        else:
+            grouped = (
+                "SELECT owner, group_concat(label, ' | ') AS labels FROM "  # noqa: S608
+                f"(SELECT {sql.owner} AS owner, {sql.label} AS label {sql.links} ORDER BY {sql.owner}, {sql.order}) "
+                "GROUP BY owner"
+            )
+        alias = compiler.quote_name_unless_alias(self.table_alias)
+        parent = compiler.quote_name_unless_alias(self.parent_alias)
+        owner_pk = connection.ops.quote_name(self.relation.model._meta.pk.column)
+        return f"{self.join_type} ({grouped}) {alias} ON ({alias}.owner = {parent}.{owner_pk})", []
+
+    def relabeled_clone(self, change_map):
+        parent, alias = change_map.get(self.parent_alias, self.parent_alias), change_map.get(self.table_alias)
+        return LabelsJoin(self.relation, self.paths, parent, alias or self.table_alias, self.join_type)
+
+    @property
+    def identity(self):
+        return self.__class__, self.table_name, self.parent_alias, self.relation, self.paths
 
 
 def labels(choices):
@@ -232,8 +338,8 @@ ENFORCEMENT_COLUMNS = (
 def enforcement_rows(queryset, absolute_url):
     """One row per action, in the queryset's order: the columns of ENFORCEMENT_HEADER.
 
-    One query, streamed in chunks: the caller's queryset (already filtered, maybe DISTINCT over
-    its joins) is used as a set of ids, and its ordering is kept.
+    One query (after a bounded count on PostgreSQL), streamed in chunks: the caller's queryset
+    (already filtered, maybe DISTINCT over its joins) is used as a set of ids, in its order.
     """
     fields = EnforcementAction._meta
     action_types, sectors = labels(EnforcementAction.ActionType.choices), labels(EnforcementAction.Sector.choices)
@@ -243,11 +349,12 @@ def enforcement_rows(queryset, absolute_url):
         # caller's rows as a set of ids instead, in the caller's order.
         ordering = queryset.query.order_by or (fields.ordering if queryset.query.default_ordering else ())
         queryset = EnforcementAction.objects.filter(pk__in=queryset.order_by().values("pk")).order_by(*ordering)
+    link_labels = GroupedLabels if is_long_export(queryset) else JoinedLabels
     rows = queryset.values_list(
         *ENFORCEMENT_COLUMNS,
-        JoinedLabels(fields.get_field("regulators"), "abbreviation", "name"),
-        JoinedLabels(fields.get_field("legal_basis"), "short_title", "title"),
-        JoinedLabels(fields.get_field("violations"), "name"),
+        link_labels(fields.get_field("regulators"), "abbreviation", "name"),
+        link_labels(fields.get_field("legal_basis"), "short_title", "title"),
+        link_labels(fields.get_field("violations"), "name"),
     )
     places = fields.get_field("fine_amount").decimal_places
     amount = f"{{:.{places}f}}"  # "250000.00", as Django gives a Decimal of the field's places
