@@ -6,6 +6,7 @@ spreadsheet shows as text and does not display. Numbers stay numbers.
 """
 
 import csv
+import io
 import re
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -72,3 +73,20 @@ def inert_block(writer, rows, text):
     if not may_hold_formula(text):
         return text
     return "".join(writer.writerow([neutralise_cell(cell) for cell in row]) for row in rows)
+
+
+def inert_text(text):
+    """CSV text of whole lines (written elsewhere, by the database) with every cell that could
+    be a formula made inert, as stream_csv_rows writes it; read again only if a cell could be."""
+    if not may_hold_formula(text):
+        return text
+    writer = csv.writer(Echo())
+    rows = csv.reader(io.StringIO(text, newline=""))
+    return "".join(writer.writerow([neutralise_cell(cell) for cell in row]) for row in rows)
+
+
+def stream_csv_lines(header, blocks):
+    """Yield CSV text (a BOM first, then the header) followed by blocks of CSV lines already
+    written and made inert: the text stream_csv_rows gives for the same rows."""
+    yield "\ufeff" + csv.writer(Echo()).writerow(header)
+    yield from blocks

@@ -132,7 +132,8 @@ def test_csv_streams_the_header_at_once_then_rows_in_blocks_not_one_write_per_ro
 
 @pytest.fixture(params=["per-row subqueries", "grouped joins"])
 def link_labels(request, monkeypatch):
-    """Each export test below runs with both ways of reading link labels (short and long export)."""
+    """Each export test below runs both ways: a short export (per-row label subqueries, written in
+    Python) and a long one (grouped label joins, written by COPY; PostgreSQL only)."""
     from django.db import connection
 
     from items import exports
@@ -208,11 +209,29 @@ def test_a_formula_in_a_string_subclass_is_made_inert_too():
     assert text.splitlines()[1:] == ["'=cmd|' /C calc'!A0", "'=1+1", "-5"]
 
 
-def test_a_long_export_reads_labels_through_grouped_joins_and_gives_the_same_bytes(client, monkeypatch):
+def export_both_ways(client, monkeypatch, url):
+    """The bytes of one export written in Python (a short export) and as a long export (COPY on
+    PostgreSQL), with the statements Django ran and whether COPY wrote it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from items import exports
+
+    copies = []
+    copy_csv_blocks = exports.copy_csv_blocks
+    monkeypatch.setattr(exports, "copy_csv_blocks", lambda values: copies.append(values) or copy_csv_blocks(values))
+    results = []
+    for from_rows in (10**9, 1):
+        monkeypatch.setattr(exports, "GROUPED_LABELS_FROM_ROWS", from_rows)
+        copies.clear()
+        with CaptureQueriesContext(connection) as queries:
+            body = b"".join(client.get(url).streaming_content)
+        results.append((body, [query["sql"] for query in queries], bool(copies)))
+    return results
+
+
+def test_a_long_export_is_written_by_copy_with_grouped_labels_and_gives_the_same_bytes(client, monkeypatch):
+    from django.db import connection
 
     cac, miit = RegulatorFactory(slug="cac", abbreviation="CAC"), RegulatorFactory(slug="miit", abbreviation="")
     basis = InstrumentFactory(short_title="PIPL")
@@ -223,22 +242,86 @@ def test_a_long_export_reads_labels_through_grouped_joins_and_gives_the_same_byt
     unrelated = EnforcementActionFactory(target="Unlisted Co")  # its links must not reach the filtered export
     unrelated.regulators.add(miit)
 
-    def export(from_rows):
-        monkeypatch.setattr(exports, "GROUPED_LABELS_FROM_ROWS", from_rows)
-        with CaptureQueriesContext(connection) as queries:
-            body = b"".join(client.get("/enforcement/export.csv?regulator=cac").streaming_content)
-        statement = next(
-            query["sql"] for query in queries if "public_id" in query["sql"] and "LIMIT" not in query["sql"]
-        )
-        return body, len(queries), statement
+    (short, short_sql, short_copied), (long, long_sql, long_copied) = export_both_ways(
+        client, monkeypatch, "/enforcement/export.csv?regulator=cac"
+    )
+    assert long == short and short.count(b"CAC") == 2 and b"Unlisted" not in long
+    assert not short_copied and any("public_id" in sql and "LIMIT" not in sql for sql in short_sql)
+    counts = 1 if connection.vendor == "postgresql" else 0  # the bounded count, made once
+    assert len([sql for sql in short_sql if "LIMIT" in sql and "COUNT" in sql.upper()]) == counts
+    # PostgreSQL: the bounded count through Django, then the rows by COPY. SQLite never switches.
+    assert long_copied == (connection.vendor == "postgresql")
+    if long_copied:
+        assert not any("public_id" in sql and "LIMIT" not in sql for sql in long_sql)
 
-    per_row, per_row_queries, per_row_sql = export(10**9)
-    grouped, grouped_queries, grouped_sql = export(2)
-    assert grouped == per_row and per_row.count(b"CAC") == 2
-    assert grouped_queries == per_row_queries  # the bounded count, then the rows
-    assert "GROUP BY" not in per_row_sql
-    # SQLite's per-row subqueries are faster than grouped joins: only PostgreSQL switches.
-    assert ("GROUP BY" in grouped_sql) == (connection.vendor == "postgresql")
+
+def test_copy_writes_awkward_cells_byte_for_byte_as_python_does(client, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY exports are PostgreSQL only")
+    from items.models import Organisation
+
+    triggers = ["=1+1", "+44 20", "-5", "@SUM(A1)", "\tTab", "\rReturn"]
+    awkward = ['He said "no", twice', "line one\nline two", "crlf\r\nend", "", "数据出境, 安全评估", " lead"]
+    regulator = RegulatorFactory(slug="odd", abbreviation='=CAC "x"', name="")
+    for index, text in enumerate(triggers + awkward):
+        action = EnforcementActionFactory(
+            target=text,
+            summary=awkward[index % len(awkward)] + triggers[index % len(triggers)],
+            sentence=triggers[index % len(triggers)] if index % 2 else "",
+            decided_on=None if index == 3 else datetime.date(2021, 1 + index, 9),
+            decided_on_precision=["day", "month", "year"][index % 3],
+            fine_amount=None if index % 4 == 0 else decimal.Decimal(index * 1000) + decimal.Decimal("0.5"),
+            damages_amount=decimal.Decimal("7") if index == 2 else None,
+            target_count=None if index % 2 else index,
+            organisation=Organisation.objects.create(name=f"-Org, {index}", slug=f"org-{index}") if index % 3 else None,
+        )
+        action.regulators.add(regulator)
+        action.violations.add(ViolationFactory(name=f'@v{index}, "q"'))
+    (short, _sql, _copied), (long, _sql, copied) = export_both_ways(client, monkeypatch, "/enforcement/export.csv")
+    assert copied and long == short
+    rows = list(csv.reader(io.StringIO(long.decode().removeprefix("\ufeff"))))
+    assert len(rows) == 1 + len(triggers + awkward)
+    assert {row[5] for row in rows[1:]} >= {"'=1+1", "'-5", "'\tTab", 'He said "no", twice', "line one\nline two"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_copy_export_abandoned_midway_stops_its_reader_and_leaves_the_site_working():
+    import threading
+
+    from django.db import connection
+    from django.db.models import Func, TextField, Value
+
+    from items.exports import copy_csv_blocks
+    from items.models import EnforcementAction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY exports are PostgreSQL only")
+    for _index in range(12):
+        EnforcementActionFactory()
+    # Twelve rows of 100 KB each: more blocks than the queue holds, so the reader is still busy.
+    big = Func(Value("x"), Value(100_000), function="repeat", output_field=TextField())
+    blocks = copy_csv_blocks(EnforcementAction.objects.values_list("public_id", big))
+    assert len(next(blocks)) > 100_000
+    blocks.close()
+    assert not any(thread.name == "csv-copy" for thread in threading.enumerate())
+    assert EnforcementAction.objects.count() == 12  # the next query gets a working connection
+
+
+def test_a_copy_export_that_fails_in_the_database_raises_rather_than_ending_short():
+    from django.db import DataError, connection
+    from django.db.models import F, Func, IntegerField
+
+    from items.exports import copy_csv_blocks
+    from items.models import EnforcementAction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY exports are PostgreSQL only")
+    EnforcementActionFactory()
+    broken = Func(F("pk"), template="%(expressions)s / 0", output_field=IntegerField())
+    with pytest.raises(DataError):
+        list(copy_csv_blocks(EnforcementAction.objects.values_list("public_id", broken)))
 
 
 def test_grouped_labels_are_the_labels_per_row_subqueries_give_in_link_order():
