@@ -8,11 +8,26 @@ from django.core.cache import cache
 
 from items.models import Issue
 from tests import factories
+from tests.migrated_state import restore_migration_rows
 
 
 def pytest_configure(config):
     # Fast hashing: the suite logs users in many times; strength is not under test here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def migration_rows_in_transactional_tests(request):
+    """Each transactional test starts with the rows data migrations made (sections, groups).
+
+    pytest-django runs transactional tests last and empties every table after each one, so
+    without this a transactional test would see what migrate made only if it happened to run
+    first (on PostgreSQL the alert concurrency tests run before the export ones).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+        restore_migration_rows()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ concurrently in production; its share (the sequential double run, and the race d
 unique constraint) is in test_send_alerts.py.
 """
 
-import importlib
 import os
 import signal
 import subprocess
@@ -16,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.db import connection, connections
 
@@ -38,8 +36,6 @@ READERS = 5
 def busy_site(transactional_db):
     """Committed data every connection sees: a published issue with a CAC item, and five readers
     who each follow new issues, CAC, and the item list filtered to CAC."""
-    # A transactional test's flush removes what migrations created; put the sections back.
-    importlib.import_module("items.migrations.0002_sections_and_editorial_groups").create_sections(apps, None)
     cac = factories.RegulatorFactory(slug="cac", abbreviation="CAC")
     item = factories.NewsItemFactory(headline="CAC Fines a Platform")
     item.regulators.set([cac])

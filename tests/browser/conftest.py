@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.migrated_state import restore_migration_rows
 from tests.test_fixtures import SEED_FIXTURES
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are safe.
@@ -28,12 +27,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def seeded_site(live_server, transactional_db):
-    """The live server with the five seed newsletters loaded.
-
-    A transactional test's flush removes what migrations created (sections, groups), so they
-    are put back first by the same functions the migration runs.
-    """
-    restore_migration_rows()
+    """The live server with the five seed newsletters loaded (on the sections and groups that
+    tests/conftest.py puts back before each transactional test)."""
     call_command("loaddata", *SEED_FIXTURES, verbosity=0)
     return live_server
 
