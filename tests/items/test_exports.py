@@ -251,8 +251,31 @@ def test_a_long_export_is_written_by_copy_with_grouped_labels_and_gives_the_same
     assert len([sql for sql in short_sql if "LIMIT" in sql and "COUNT" in sql.upper()]) == counts
     # PostgreSQL: the bounded count through Django, then the rows by COPY. SQLite never switches.
     assert long_copied == (connection.vendor == "postgresql")
-    if long_copied:
-        assert not any("public_id" in sql and "LIMIT" not in sql for sql in long_sql)
+    if long_copied:  # the rows in one COPY statement, which Django's query log shows too
+        (copy,) = [sql for sql in long_sql if sql.startswith("COPY (")]
+        assert copy.endswith(") TO STDOUT WITH (FORMAT csv)") and "GROUP BY" in copy
+        assert not any("public_id" in sql and "LIMIT" not in sql for sql in long_sql if sql != copy)
+
+
+def test_a_copy_export_goes_through_the_connection_execute_wrappers():
+    from django.db import connection
+
+    from items.exports import copy_csv_blocks
+    from items.models import EnforcementAction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY exports are PostgreSQL only")
+    action = EnforcementActionFactory()
+    seen = []
+
+    def watch(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        body = "".join(copy_csv_blocks(EnforcementAction.objects.values_list("public_id")))
+    assert body == f"{action.public_id}\r\n"
+    assert len(seen) == 1 and seen[0].startswith("COPY (SELECT")
 
 
 def test_copy_writes_awkward_cells_byte_for_byte_as_python_does(client, monkeypatch):
