@@ -10,13 +10,12 @@ per chunk for their sources and actions, which are formatted in Python.
 """
 
 import contextlib
-import functools
 import queue
 import threading
-import time
 from collections import defaultdict
 
 from django.db import NotSupportedError, connections
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import Case, Expression, F, Func, TextField, Value, When
 from django.db.models.functions import Concat, Left, NullIf
 from django.db.models.sql.constants import LOUTER, MULTI
@@ -501,32 +500,24 @@ def copy_csv_blocks(values):
     """
     connection = connections[values.db]
     sql, params = values.query.get_compiler(using=values.db).as_sql()
-    connection.ensure_connection()
+    # Django's own cursor: the COPY passes through the connection's execute wrappers and, when
+    # queries are logged (DEBUG, tests), its query log, as every statement does.
+    cursor = connection.cursor()
     raw = connection.connection
-    cursor = raw.cursor()
-    statement = b"COPY (" + cursor.mogrify(sql, params) + b") TO STDOUT WITH (FORMAT csv)"
+    statement = "COPY (" + cursor.mogrify(sql, params).decode() + ") TO STDOUT WITH (FORMAT csv)"
     blocks, stopped = queue.Queue(maxsize=4), threading.Event()
     done = object()
 
-    wrappers = list(connection.execute_wrappers)
-
-    def copy(sql, params, many, context):
-        started = time.monotonic()
-        try:
-            cursor.copy_expert(sql, context["sink"])
-        finally:
-            if connection.queries_logged:  # as Django's debug cursor logs what it runs
-                connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-
     def read():
         sink = CopySink(blocks, stopped)
-        # Through the connection's execute wrappers, as a cursor's statements go: whatever
-        # watches the queries (instrumentation, the benchmark's SQL floor) sees the COPY too.
-        execute = copy
-        for wrapper in reversed(wrappers):
-            execute = functools.partial(wrapper, execute)
+
+        def copy(sql, params, many, context):
+            return context["cursor"].cursor.copy_expert(sql, sink)
+
+        logged = cursor.debug_sql(statement) if isinstance(cursor, CursorDebugWrapper) else contextlib.nullcontext()
         try:
-            execute(statement.decode(), None, False, {"connection": connection, "cursor": cursor, "sink": sink})
+            with logged:
+                cursor._execute_with_wrappers(statement, None, False, copy)
             sink.flush()
             blocks.put(done)
         except BaseException as error:  # handed to the generator, which raises it
