@@ -162,6 +162,30 @@ def cached(name, parts, compute, timeout=TIMEOUT):
     return value
 
 
+def cached_each(name, parts_by_key, compute_missing, timeout=TIMEOUT):
+    """`cached()` for several values at once: {key: value} for each key of `parts_by_key`.
+
+    The cached ones are read in one round trip; `compute_missing(keys)` computes the others
+    together (returning {key: value}), and they are stored in one more.
+    """
+    keys = {key: cache_key(name, parts) for key, parts in parts_by_key.items()}
+    try:
+        found = cache.get_many(list(keys.values()))
+    except Exception:  # noqa: BLE001  (any cache failure: computed instead)
+        logger.warning("Cache unavailable: %s read as missing.", name, exc_info=True)
+        found = {}
+    values = {key: found[cache_key_] for key, cache_key_ in keys.items() if cache_key_ in found}
+    missing = [key for key in keys if key not in values]
+    if missing:
+        computed = compute_missing(missing)
+        try:
+            cache.set_many({keys[key]: computed[key] for key in missing}, timeout)
+        except Exception:  # noqa: BLE001
+            logger.warning("Cache unavailable: %s not stored.", name, exc_info=True)
+        values.update(computed)
+    return values
+
+
 def in_order(queryset, ids):
     """The rows of `queryset` with these ids, in this order (ids no longer in it are left out).
 

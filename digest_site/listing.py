@@ -13,9 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from digest_site.content_cache import cache_get, cache_key, cache_set, cached, in_order
-
-NOT_CACHED = object()
+from digest_site.content_cache import cached, cached_each, in_order
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -68,18 +66,19 @@ def queryset_without(filterset, excluded_name):
     return queryset
 
 
-def facet_counts(queryset, facet):
-    """The query of one facet's rows over `queryset`: its value, labels and how many rows hold it."""
-    return queryset.order_by().values(facet.path, *facet.label_paths).annotate(total=Count("pk", distinct=True))
-
-
 def facet_options(filterset, facet):
     """Counts for each value of `facet`, computed in one query over the other active filters.
 
     Several values of one facet combine with OR, so a facet's own selection does not narrow its
     counts; every other active filter does.
     """
-    rows = facet_counts(queryset_without(filterset, facet.name), facet).order_by("-total", facet.path)
+    rows = (
+        queryset_without(filterset, facet.name)
+        .order_by()
+        .values(facet.path, *facet.label_paths)
+        .annotate(total=Count("pk", distinct=True))
+        .order_by("-total", facet.path)
+    )
     return options_from_rows(filterset, facet, rows)
 
 
@@ -185,6 +184,11 @@ class FacetSource:
             return None
         return cls(kind, field, value, label_fields)
 
+    @property
+    def row_fields(self):
+        """The fields of the row itself this facet reads (its columns in facet_matches)."""
+        return {"column": (self.value, *self.labels), "foreign": (self.field,), "links": ()}[self.kind]
+
 
 MATCHES = "facet_matches"
 
@@ -206,9 +210,8 @@ def shared_facet_rows(queryset, facets):
     sources = [FacetSource.of(queryset.model, facet) for facet in facets]
     columns = {}  # attname on the row -> its name in facet_matches
     for source in sources:
-        if source.kind != "links":
-            for field in (source.field, *source.labels) if source.kind == "column" else (source.field,):
-                columns.setdefault(field.attname, f"facet_c{len(columns)}")
+        for field in source.row_fields:
+            columns.setdefault(field.attname, f"facet_c{len(columns)}")
     matches = queryset.order_by().values(facet_id=F("pk"), **{name: F(attname) for attname, name in columns.items()})
     matches_sql, params = matches.distinct().query.get_compiler(using).as_sql()
     params = list(params)
@@ -216,7 +219,7 @@ def shared_facet_rows(queryset, facets):
     branches = []
     for index, source in enumerate(sources):
         if source.kind == "column":
-            read, joins = [f"m.{columns[field.attname]}" for field in (source.value, *source.labels)], ""
+            read, joins = [f"m.{columns[field.attname]}" for field in source.row_fields], ""
         else:
             target = source.field.related_model._meta
             read = [f"t.{quote(field.column)}" for field in (source.value, *source.labels)]
@@ -339,14 +342,13 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
 
     def cached_facet_options(self):
         """Each facet's options, from the cache; the missing ones computed together."""
-        keys = [cache_key("list-facet", self.cache_parts(facet.name)) for facet in self.facets]
-        found = [cache_get(key, NOT_CACHED) for key in keys]
-        missing = [facet for facet, options in zip(self.facets, found, strict=True) if options is NOT_CACHED]
-        computed = facets_options(self.filterset, missing) if missing else {}
-        for key, facet in zip(keys, self.facets, strict=True):
-            if facet.name in computed:
-                cache_set(key, computed[facet.name])
-        return [computed.get(facet.name, options) for facet, options in zip(self.facets, found, strict=True)]
+        facets = {facet.name: facet for facet in self.facets}
+        options = cached_each(
+            "list-facet",
+            {name: self.cache_parts(name) for name in facets},
+            lambda missing: facets_options(self.filterset, [facets[name] for name in missing]),
+        )
+        return [options[name] for name in facets]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

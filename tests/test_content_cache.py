@@ -10,7 +10,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
-from digest_site.content_cache import cached, content_changed, current_version, in_order, one_change_for_all
+from digest_site.content_cache import (
+    cached,
+    cached_each,
+    content_changed,
+    current_version,
+    in_order,
+    one_change_for_all,
+)
 from items.models import EnforcementAction, Issue
 from items.services import publish_issue, withdraw_issue
 from tests import factories
@@ -74,6 +81,22 @@ def test_a_second_reader_gets_the_cached_answer_until_content_changes(newsroom):
     assert cached("probe", ("y",), compute) == 2  # other parts, other key
     factories.TopicFactory(slug="new-topic")  # any editorial save
     assert cached("probe", ("x",), compute) == 3
+
+
+def test_several_cached_values_compute_only_the_missing_ones_together(newsroom):
+    batches = []
+
+    def compute(keys):
+        batches.append(sorted(keys))
+        return {key: f"{key}{len(batches)}" for key in keys}
+
+    assert cached_each("probe", {"a": ("a",)}, compute) == {"a": "a1"}
+    assert cached_each("probe", {"a": ("a",), "b": ("b",), "c": ("c",)}, compute) == {"a": "a1", "b": "b2", "c": "c2"}
+    assert batches == [["a"], ["b", "c"]]
+    assert cached_each("probe", {"c": ("c",), "a": ("a",)}, compute) == {"c": "c2", "a": "a1"}
+    assert len(batches) == 2
+    factories.TopicFactory(slug="new-topic")  # any editorial save retires them all
+    assert cached_each("probe", {"a": ("a",)}, compute) == {"a": "a3"}
 
 
 def test_changes_in_a_batch_replace_the_version_once_at_the_end(newsroom):
