@@ -29,7 +29,10 @@ def resolve_target(kind, target="", list_name="", query=""):
             raise ValidationError(_("Choose which list to follow."))
         return {"kind": kind, "list_name": list_name, "query_string": normalise_query_string(list_name, query)}
     target = target or ""
-    record = TARGET_MODELS[kind].objects.filter(slug=target).first() if SLUG.fullmatch(target) else None
+    # An organisation named only in drafts is as unknown as one never named (published()).
+    records = TARGET_MODELS[kind].objects
+    records = records.published() if hasattr(records, "published") else records.all()
+    record = records.filter(slug=target).first() if SLUG.fullmatch(target) else None
     if record is None:
         raise ValidationError(_("There is nothing to follow at this address; it may have been renamed."))
     return {"kind": kind, KIND_TARGET[kind]: record}

@@ -47,6 +47,19 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "-pk")
 
 
+# A slug that only drafts use is refused as an unknown one is: the answer tells nothing of drafts.
+def published_violations(request):
+    return Violation.objects.published()
+
+
+def published_organisations(request):
+    return Organisation.objects.published()
+
+
+def published_topics(request):
+    return Topic.objects.published()
+
+
 def jurisdiction_choices(model):
     def choices():
         codes = model.objects.published().order_by().values_list("jurisdiction", flat=True).distinct()
@@ -76,11 +89,9 @@ class EnforcementActionFilter(django_filters.FilterSet):
     legal_basis = SlugMultipleChoiceFilter(
         field_name="legal_basis", queryset=Instrument.objects.all(), label=_("Legal basis")
     )
-    violation = SlugMultipleChoiceFilter(
-        field_name="violations", queryset=Violation.objects.all(), label=_("Violation")
-    )
+    violation = SlugMultipleChoiceFilter(field_name="violations", queryset=published_violations, label=_("Violation"))
     organisation = SlugMultipleChoiceFilter(
-        field_name="organisation", queryset=Organisation.objects.all(), label=_("Organisation")
+        field_name="organisation", queryset=published_organisations, label=_("Organisation")
     )
     currency = django_filters.CharFilter(field_name="currency", lookup_expr="iexact", label=_("Currency"))
     o = NullsLastOrderingFilter(
@@ -110,7 +121,7 @@ class NewsItemFilter(django_filters.FilterSet):
     instrument = SlugMultipleChoiceFilter(
         field_name="instruments", queryset=Instrument.objects.all(), label=_("Instrument")
     )
-    topic = SlugMultipleChoiceFilter(field_name="topics", queryset=Topic.objects.all(), label=_("Topic"))
+    topic = SlugMultipleChoiceFilter(field_name="topics", queryset=published_topics, label=_("Topic"))
     jurisdiction = JurisdictionFilter(choices=jurisdiction_choices(NewsItem), label=_("Jurisdiction"))
     date = django_filters.DateFromToRangeFilter(
         field_name="event_date",

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
@@ -73,20 +73,57 @@ class Section(NamedTag):
         verbose_name_plural = _("sections")
 
 
+class TopicQuerySet(ContentQuerySet):
+    def published(self):
+        """Topics of published items: a public door names no topic that only drafts use."""
+        return self.filter(Exists(NewsItem.objects.published().filter(topics=OuterRef("pk"))))
+
+
 class Topic(NamedTag):
     """What an item is about: facial recognition, apps, minors, cross-border transfer…"""
+
+    objects = SlugNaturalKeyManager.from_queryset(TopicQuerySet)()
 
     class Meta(NamedTag.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
 
+class ViolationQuerySet(ContentQuerySet):
+    def published(self):
+        """Violations found by published enforcement: a public door names no other."""
+        return self.filter(Exists(EnforcementAction.objects.published().filter(violations=OuterRef("pk"))))
+
+
 class Violation(NamedTag):
     """What an enforcement action found wrong: excessive collection, no consent…"""
+
+    objects = SlugNaturalKeyManager.from_queryset(ViolationQuerySet)()
 
     class Meta(NamedTag.Meta):
         verbose_name = _("violation")
         verbose_name_plural = _("violations")
+
+
+# How many levels of groups above a company named by enforcement are public with it (an app, its
+# operator, the operator's group…); deeper chains than this are not found in the sources.
+ORGANISATION_GROUP_DEPTH = 5
+
+
+class OrganisationQuerySet(ContentQuerySet):
+    def published(self):
+        """Organisations named by published enforcement, and the groups above them.
+
+        An organisation named only in drafts or withdrawn issues stays unknown to the public.
+        Written as SQL (no rows are read until the queryset is), so a filter can hold it cheaply.
+        """
+        actions = EnforcementAction.objects.published()
+        condition = Q()
+        path = "organisation"
+        for _level in range(ORGANISATION_GROUP_DEPTH + 1):
+            condition |= Q(Exists(actions.filter(**{path: OuterRef("pk")})))
+            path += "__parent"
+        return self.filter(condition)
 
 
 class Organisation(models.Model):
@@ -107,7 +144,7 @@ class Organisation(models.Model):
     country = models.CharField(_("country"), max_length=10, blank=True, validators=[jurisdiction_validator])
 
     history = HistoricalRecords()
-    objects = SlugNaturalKeyManager()
+    objects = SlugNaturalKeyManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         ordering = ["name"]

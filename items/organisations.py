@@ -52,25 +52,14 @@ class OrganisationTree:
                     pending.append(child)
         return found
 
-    def public_ids(self):
-        """Organisations named by published enforcement, with every group above them."""
-        named = (
-            EnforcementAction.objects.published()
-            .exclude(organisation=None)
-            .order_by()
-            .values_list("organisation_id", flat=True)
-            .distinct()
-        )
-        public = set()
-        for pk in named:
-            public.add(pk)
-            public.update(self.ancestors(pk))
-        return public
-
 
 def public_organisations():
-    """The organisations the public may see (a queryset)."""
-    return Organisation.objects.filter(pk__in=OrganisationTree().public_ids())
+    """The organisations the public may see (a queryset): `Organisation.objects.published()`."""
+    return Organisation.objects.published()
+
+
+def public_organisation_ids():
+    return set(public_organisations().values_list("pk", flat=True))
 
 
 def action_counts(tree, organisations):
@@ -112,7 +101,7 @@ class OrganisationListView(FilteredListView):
 
     def get_base_queryset(self):
         self.tree = OrganisationTree()
-        return Organisation.objects.filter(pk__in=self.tree.public_ids()).select_related("parent").order_by("name")
+        return public_organisations().select_related("parent").order_by("name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -172,7 +161,7 @@ class OrganisationDetailView(DetailView):
 
     def get_queryset(self):
         self.tree = OrganisationTree()
-        self.public_ids = self.tree.public_ids()
+        self.public_ids = public_organisation_ids()
         return Organisation.objects.filter(pk__in=self.public_ids).select_related("parent")
 
     def get_context_data(self, **kwargs):
