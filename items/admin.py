@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from items import publishing_rules
 from items.email_preview import issue_email_urls
 from items.importers.admin_views import newsletter_import_urls
 from items.models import (
@@ -38,6 +40,60 @@ from items.services import PublishingError, publish_issue, withdraw_issue
 from regulators.resources import SpreadsheetImportExportMixin
 
 
+class PlacementCheckedForm(forms.ModelForm):
+    """A change form that refuses, for an editor, to move its row into or out of a published issue.
+
+    `placement_field` names the field that places the row (an item's issue, an action's news
+    item); `user` is set per request by `PlacementCheckedAdmin.get_form`."""
+
+    placement_field = None
+    user = None
+
+    def placement_error(self, pk, value):
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.placement_field in cleaned:
+            value = cleaned[self.placement_field]
+            error = self.placement_error(self.instance.pk, value.pk if value is not None else None)
+            if error:
+                self.add_error(self.placement_field, error)
+        return cleaned
+
+
+class NewsItemForm(PlacementCheckedForm):
+    placement_field = "issue"
+
+    def placement_error(self, pk, issue_id):
+        return publishing_rules.item_placement_error(self.user, pk, issue_id)
+
+
+class EnforcementActionForm(PlacementCheckedForm):
+    placement_field = "news_item"
+
+    def placement_error(self, pk, item_id):
+        return publishing_rules.action_placement_error(self.user, pk, item_id)
+
+
+class PlacementCheckedAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    """The change form, its history revert and deletion keep the publishing rule for the row."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a class made for this request by modelform_factory
+        return form
+
+    def stored_issue(self, obj):
+        raise NotImplementedError
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting one row (its page, the "delete selected" action) from a published issue is a
+        # publisher's act; Django asks this for every row a deletion would remove.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or publishing_rules.may_change_rows_of(request.user, self.stored_issue(obj)))
+
+
 class NewsItemInline(admin.StackedInline):
     model = NewsItem
     extra = 0
@@ -52,6 +108,16 @@ class NewsItemInline(admin.StackedInline):
     ]
     autocomplete_fields = ["section", "regulators", "instruments", "topics"]
     show_change_link = True
+
+    # An editor corrects the items of a published issue but neither adds nor deletes one; Django
+    # then ignores added or deleted rows in what is posted, whatever the page sent.
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and (obj is None or publishing_rules.may_change_rows_of(request.user, obj.pk))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or publishing_rules.may_change_rows_of(request.user, obj.pk))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -96,7 +162,27 @@ class IssueAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', issue.get_absolute_url(), label)
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("items.publish_issue")
+        return publishing_rules.may_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        # Status and publication time change only through the services: a form or a history
+        # revert (which saves an old version whole) keeps the stored ones.
+        publishing_rules.keep_stored_publication(obj)
+        super().save_model(request, obj, form, change)
+
+    def revert_disabled(self, request, obj=None):
+        locked = obj is not None and not publishing_rules.may_revert(request.user, obj.pk)
+        return locked or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not publishing_rules.may_revert(request.user, object_id):
+            self.message_user(
+                request,
+                _("This issue is published: only a publisher may revert it to an older version."),
+                messages.ERROR,
+            )
+            return redirect("admin:items_issue_history", object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.action(description=_("Publish selected issues"), permissions=["publish"])
     def publish_selected(self, request, queryset):
@@ -151,9 +237,20 @@ class EnforcementActionInline(admin.StackedInline):
     autocomplete_fields = ["regulators", "organisation", "legal_basis", "violations"]
     show_change_link = True
 
+    def may_change_rows(self, request, item):
+        issue_id = publishing_rules.stored_issue_of_item(item.pk) if item is not None else None
+        return publishing_rules.may_change_rows_of(request.user, issue_id)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self.may_change_rows(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_change_rows(request, obj)
+
 
 @admin.register(NewsItem)
-class NewsItemAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+class NewsItemAdmin(PlacementCheckedAdmin):
+    form = NewsItemForm
     resource_classes = [NewsItemResource]
     list_display = ["headline", "issue", "section", "position", "event_date", "jurisdiction"]
     list_filter = [
@@ -177,9 +274,13 @@ class NewsItemAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
         (_("Links"), {"fields": ["regulators", "instruments", "topics"]}),
     ]
 
+    def stored_issue(self, item):
+        return publishing_rules.stored_issue_of_item(item.pk)
+
 
 @admin.register(EnforcementAction)
-class EnforcementActionAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+class EnforcementActionAdmin(PlacementCheckedAdmin):
+    form = EnforcementActionForm
     resource_classes = [EnforcementActionResource]
     list_display = ["public_id", "action_type", "target", "fine", "decided_on", "jurisdiction", "news_item"]
     list_filter = [
@@ -202,6 +303,9 @@ class EnforcementActionAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
         (_("Grounds"), {"fields": ["legal_basis", "violations", "summary"]}),
         (_("Record"), {"fields": [("created_at", "updated_at")]}),
     ]
+
+    def stored_issue(self, action):
+        return publishing_rules.stored_issue_of_action(action.pk)
 
     @admin.display(description=_("fine"), ordering="fine_amount")
     def fine(self, action):

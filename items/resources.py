@@ -23,6 +23,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
+from items import publishing_rules
 from items.models import (
     PUBLIC_ID_PATTERN,
     EnforcementAction,
@@ -222,6 +223,11 @@ class IssueResource(NaturalKeyResource):
         ]
 
 
+def placement_errors(attribute, error):
+    """The row's errors for the publishing rule (publishing_rules), or {}."""
+    return {attribute: ValidationError(error, code="published")} if error else {}
+
+
 class NewsItemResource(NaturalKeyResource):
     """News items, keyed by `issue` ("series-slug/number") and `position` within the issue.
 
@@ -255,6 +261,19 @@ class NewsItemResource(NaturalKeyResource):
             "instruments",
             "topics",
         ]
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "issue" not in errors and "user" in kwargs:
+            # An editor's file may correct a published issue's items, never add one to it.
+            error = publishing_rules.item_placement_error(kwargs["user"], instance.pk, instance.issue_id)
+            errors.update(placement_errors("issue", error))
+        if errors:
+            raise ValidationError(errors)
 
 
 class SourceResource(NaturalKeyResource):
@@ -329,6 +348,10 @@ class EnforcementActionResource(NaturalKeyResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if "news_item" not in errors and "user" in kwargs:
+            # An editor's file may correct a published issue's actions, never add or move one in or out.
+            error = publishing_rules.action_placement_error(kwargs["user"], instance.pk, instance.news_item_id)
+            errors.update(placement_errors("news_item", error))
         public_id = instance.public_id
         if instance.pk is None and public_id and "public_id" not in errors:
             if not self.restore_public_ids:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from items import publishing_rules
 from items.models import EnforcementAction, Issue, NewsItem, Source
 
 
@@ -73,6 +74,7 @@ def restore_deleted(model, pk, user=None):
         deletion = model.history.filter(id=pk, history_type="-").order_by("-history_date").first()
         if deletion is None:
             raise RestoreError(f"No deleted {model._meta.verbose_name} {pk} is recorded in the history.")
+        check_restore_allowed(model, deletion, user)
         instance = restore_row(model, deletion, user)
         if model is Issue:
             for item_deletion in deleted_with(NewsItem, deletion, issue_id=pk):
@@ -80,6 +82,21 @@ def restore_deleted(model, pk, user=None):
         elif model is NewsItem:
             restore_item_dependents(instance, deletion, user)
         return instance
+
+
+def check_restore_allowed(model, deletion, user):
+    """Restoring an item or action into a published issue is a publisher's act (publishing_rules)."""
+    if user is None or publishing_rules.may_publish(user):
+        return
+    if model is NewsItem:
+        issue_id = deletion.issue_id
+    elif model is EnforcementAction:
+        issue_id = publishing_rules.stored_issue_of_item(deletion.news_item_id)
+    else:
+        return
+    published = publishing_rules.published_among([issue_id])
+    if published:
+        raise RestoreError(publishing_rules.locked_message(published[0]))
 
 
 def deleted_with(model, parent_deletion, **link):
@@ -119,6 +136,10 @@ def restore_row(model, deletion, user):
     """Re-insert the row as it was deleted, and its many-to-many links as they last were."""
     instance = deletion.instance
     instance._history_user = user
+    if model is Issue:
+        # A restored issue comes back as a draft: putting it in front of the public again is
+        # the publish action's, whoever restores it.
+        instance.status = Issue.Status.DRAFT
     instance.save(force_insert=True)
     last_state = (
         model.history.filter(id=deletion.id, history_date__lt=deletion.history_date)

@@ -50,3 +50,37 @@ def list_filter_links(response):
         choices = list(spec.choices(changelist))
         links.append((spec.title, choices[1]["query_string"]))
     return links
+
+
+def field_values(form, prefix=None):
+    """{name in the POST: value} of a rendered (unbound) form, as a browser would send it back."""
+    data = {}
+    for name, field in form.fields.items():
+        bound = form[name]
+        if getattr(field.widget, "input_type", None) == "file":
+            continue
+        value = bound.value()
+        key = bound.html_name if prefix is None else f"{prefix}-{name}"
+        if isinstance(value, list | tuple):
+            data[key] = [str(v) for v in value if v not in (None, "")]
+        elif isinstance(value, bool):
+            if value:
+                data[key] = "on"
+        elif value is not None:
+            data[key] = str(value)
+    return data
+
+
+def change_form_data(response):
+    """The POST a browser sends from a rendered admin add/change page, its inlines included."""
+    data = field_values(response.context["adminform"].form)
+    # The history revert page has no inlines.
+    inlines = response.context.get("inline_admin_formsets", [])
+    for inline in inlines:
+        formset = inline.formset
+        for name, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{name}"] = str(value) if value is not None else ""
+        data[f"{formset.prefix}-TOTAL_FORMS"] = str(len(formset.initial_forms))
+        for form in formset.initial_forms:
+            data.update(field_values(form))
+    return data

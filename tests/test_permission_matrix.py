@@ -88,7 +88,8 @@ EXPECTED = {
     "admin items.newsitem changelist":               (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.newsitem add":                      (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.newsitem change":                   (LOGIN, LOGIN, DENIED, OK, OK, OK),
-    "admin items.newsitem delete":                   (LOGIN, LOGIN, DENIED, OK, OK, OK),
+    # The item and action are a published issue's: deleting them is a publisher's act.
+    "admin items.newsitem delete":                   (LOGIN, LOGIN, DENIED, DENIED, OK, OK),
     "admin items.newsitem history":                  (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.newsitem history-record":           (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.newsitem import":                   (LOGIN, LOGIN, DENIED, OK, OK, OK),
@@ -96,7 +97,7 @@ EXPECTED = {
     "admin items.enforcementaction changelist":      (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.enforcementaction add":             (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.enforcementaction change":          (LOGIN, LOGIN, DENIED, OK, OK, OK),
-    "admin items.enforcementaction delete":          (LOGIN, LOGIN, DENIED, OK, OK, OK),
+    "admin items.enforcementaction delete":          (LOGIN, LOGIN, DENIED, DENIED, OK, OK),
     "admin items.enforcementaction history":         (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.enforcementaction history-record":  (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.enforcementaction import":          (LOGIN, LOGIN, DENIED, OK, OK, OK),

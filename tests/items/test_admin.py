@@ -81,7 +81,8 @@ def test_history_page_renders(editor_client, newsroom, model):
     record, _term = record_and_search_term(newsroom, model)
     response = editor_client.get(admin_url(model, "history", record.pk))
     assert response.status_code == 200
-    assert "Change history" in response.content.decode()
+    # An editor may view but not revert a published issue's history, whose title then says so.
+    assert ("View history" if model is Issue else "Change history") in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -235,7 +236,7 @@ def test_adding_a_source_saves_it(editor_client, newsroom):
 
 def test_adding_an_enforcement_action_saves_it_with_a_public_id(editor_client, newsroom):
     data = {
-        "news_item": newsroom.item.pk,
+        "news_item": newsroom.draft_item.pk,
         "action_type": "fine",
         "decided_on": "2022-07-21",
         "decided_on_precision": "day",

@@ -147,10 +147,16 @@ def news_item_change_data(item, **inline_action):
     return data
 
 
-def test_news_item_change_form_as_submitted_saves(editor_client, newsroom):
-    # The control for the inline tests below: the same form with good input saves.
+def test_news_item_change_form_as_submitted_saves(client, editor, publisher, newsroom):
+    # The control for the inline tests below: the same form with good input saves (a draft's item
+    # for an editor; a published issue's item for a publisher, who alone may add to it).
+    client.force_login(editor)
+    draft_data = news_item_change_data(newsroom.draft_item)
+    assert_saved(client.post(admin_url(NewsItem, "change", newsroom.draft_item.pk), draft_data))
+    assert newsroom.draft_item.enforcement_actions.filter(target="Inline Target Co.").exists()
+    client.force_login(publisher)
     data = news_item_change_data(newsroom.item)
-    assert_saved(editor_client.post(admin_url(NewsItem, "change", newsroom.item.pk), data))
+    assert_saved(client.post(admin_url(NewsItem, "change", newsroom.item.pk), data))
     assert newsroom.item.enforcement_actions.filter(target="Inline Target Co.").exists()
     existing = EnforcementAction.objects.get(pk=newsroom.action.pk)
     assert (existing.sector, existing.organisation, existing.fine_display) == (
@@ -185,7 +191,7 @@ def test_fine_without_currency_in_enforcement_add_form_is_a_form_error(editor_cl
 
 
 def test_negative_fine_in_news_item_enforcement_inline_is_a_form_error(editor_client, newsroom):
-    item = newsroom.item
+    item = newsroom.draft_item  # a draft's: editors add actions to drafts only
     actions_before = EnforcementAction.objects.count()
     response = editor_client.post(
         admin_url(NewsItem, "change", item.pk), news_item_change_data(item, fine_amount="-250000")
@@ -193,11 +199,11 @@ def test_negative_fine_in_news_item_enforcement_inline_is_a_form_error(editor_cl
     assertContains(response, NEGATIVE, status_code=200)
     assert EnforcementAction.objects.count() == actions_before
     item.refresh_from_db()
-    assert item.headline == "CAC Fines a Real Estate Company"
+    assert item.headline == "MIIT Names Sixty Apps"
 
 
 def test_bad_currency_in_news_item_enforcement_inline_is_a_form_error(editor_client, newsroom):
-    item = newsroom.item
+    item = newsroom.draft_item  # a draft's: editors add actions to drafts only
     actions_before = EnforcementAction.objects.count()
     response = editor_client.post(admin_url(NewsItem, "change", item.pk), news_item_change_data(item, currency="rmb"))
     assertContains(response, BAD_CURRENCY, status_code=200)

@@ -203,10 +203,11 @@ def test_a_csv_with_bad_rows_imports_nothing_and_names_each_bad_line(newsroom_da
         assert EnforcementAction.objects.count() == count  # the good first row is not saved either
 
 
-def test_admin_import_of_a_csv_with_bad_rows_lists_them_and_saves_nothing(editor_client, newsroom_data):
+# Issue 53 is published: adding actions to it is a publisher's act (items/publishing_rules.py).
+def test_admin_import_of_a_csv_with_bad_rows_lists_them_and_saves_nothing(publisher_client, newsroom_data):
     count = EnforcementAction.objects.count()
 
-    response = post_import(editor_client, EnforcementAction, csv_text(BAD_ACTIONS_HEADER, *BAD_ACTIONS))
+    response = post_import(publisher_client, EnforcementAction, csv_text(BAD_ACTIONS_HEADER, *BAD_ACTIONS))
 
     assert response.status_code == 200
     assert "confirm_form" not in response.context
@@ -218,12 +219,12 @@ def test_admin_import_of_a_csv_with_bad_rows_lists_them_and_saves_nothing(editor
     assert EnforcementAction.objects.count() == count
 
 
-def test_a_blank_public_id_adds_an_action_with_an_id_the_site_assigns(editor_client, newsroom_data):
+def test_a_blank_public_id_adds_an_action_with_an_id_the_site_assigns(publisher_client, newsroom_data):
     existing = list(EnforcementAction.objects.values_list("public_id", flat=True))
     data = csv_text(BAD_ACTIONS_HEADER, BAD_ACTIONS[0])
 
-    preview = post_import(editor_client, EnforcementAction, data)
-    response = confirm_import(editor_client, EnforcementAction, preview)
+    preview = post_import(publisher_client, EnforcementAction, data)
+    response = confirm_import(publisher_client, EnforcementAction, preview)
 
     assert response.status_code == 302
     action = EnforcementAction.objects.exclude(public_id__in=existing).get()
@@ -233,8 +234,8 @@ def test_a_blank_public_id_adds_an_action_with_an_id_the_site_assigns(editor_cli
         "CNY",
         NewsItem.objects.get(issue__number=53, position=1).headline,
     )
-    # One record for the row, one per change of its links: every one names the importing editor.
-    assert {record.history_user.username for record in action.history.all()} == {"editor"}
+    # One record for the row, one per change of its links: every one names the importing user.
+    assert {record.history_user.username for record in action.history.all()} == {"publisher"}
 
 
 def test_restoring_public_ids_accepts_only_well_formed_ones(newsroom_data):
