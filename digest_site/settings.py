@@ -13,7 +13,9 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from import_export.formats.base_formats import CSV, JSON, XLSX
+from import_export.formats.base_formats import CSV, JSON
+
+from digest_site.spreadsheets import WholeSheetXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "import_jobs",
     "regulators",
     "items",
     "alerts",
@@ -181,6 +184,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # An upload waiting between an import's preview and its confirmation: under MEDIA_ROOT, which
+    # every app server shares, so the confirm step may reach another machine (never served as media).
+    "import_export": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "pending-imports", "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -215,11 +224,18 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # The admin shows a preview (a dry run) of every import and saves only when it is confirmed.
 IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
-IMPORT_EXPORT_FORMATS = [CSV, XLSX, JSON]
+# XLSX imports read every row of the sheet, not just as many as its header declares.
+IMPORT_EXPORT_FORMATS = [CSV, WholeSheetXLSX, JSON]
 # The library's own escaping deletes a leading "=" and misses + - @; resources neutralise instead.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # The admin import form refuses larger files (the library has no limit of its own).
 IMPORT_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# The pending upload waits in STORAGES["import_export"] (shared), not in one machine's /tmp.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+# A file with more rows is previewed and imported by a background job (import_jobs) whose progress
+# the editor watches: row by row, with history, an import runs at about a hundred rows a second,
+# so a bigger file would outlast the app server's 20-second request timeout.
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "200"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "review@localhost")

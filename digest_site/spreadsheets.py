@@ -1,13 +1,23 @@
-"""Cells that spreadsheets would run as formulas are made inert before they leave the site.
+"""Spreadsheets in and out: formulas made inert on the way out, every row of a workbook on the way in.
 
 A cell starting with =, +, -, @, a tab or a carriage return is taken by Excel, LibreOffice and
 Google Sheets as a formula (CSV injection). Such text cells get a leading apostrophe, which the
 spreadsheet shows as text and does not display. Numbers stay numbers.
+
+An XLSX sheet declares its size in a header (`<dimension ref="A1:C2"/>`) that the program which
+wrote it may get wrong. openpyxl's read-only mode, which django-import-export reads imports
+with, stops at that size: a sheet of 60,000 rows declaring two was read as one row, silently,
+and slipped past the row limit. `WholeSheetXLSX` reads every row the sheet holds, and
+`xlsx_data_rows` counts them from the sheet itself, without reading a cell.
 """
 
 import csv
 import io
 import re
+
+import openpyxl
+from django.conf import settings
+from import_export.formats.base_formats import XLSX
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -90,3 +100,68 @@ def stream_csv_lines(header, blocks):
     written and made inert: the text stream_csv_rows gives for the same rows."""
     yield "\ufeff" + csv.writer(Echo()).writerow(header)
     yield from blocks
+
+
+class WholeSheetXLSX(XLSX):
+    """XLSX import that reads every row of the active sheet, whatever its dimension header says."""
+
+    def create_dataset(self, in_stream):
+        import tablib
+
+        workbook = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            sheet = workbook.active
+            sheet.reset_dimensions()  # read to the sheet's last row and column, not the declared ones
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+        dataset = tablib.Dataset()
+        if not rows:
+            return dataset
+        # Undeclared, each row is as wide as its last written cell: pad them to one width.
+        width = max(len(row) for row in rows)
+        header, *rows = [row + [None] * (width - len(row)) for row in rows]
+        dataset.headers = header
+        ignore_blanks = getattr(settings, "IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES", False)
+        for row in rows:
+            if not (ignore_blanks and all(value is None for value in row)):
+                dataset.append(row)
+        return dataset
+
+
+# A row element of the sheet's XML, with or without a namespace prefix, and its "r" (row number).
+ROW_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>")
+ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)""")
+
+
+def xlsx_data_rows(content):
+    """How many data rows WholeSheetXLSX would read from the active sheet (None if unreadable).
+
+    Counted from the sheet's XML as openpyxl numbers rows (a row's "r", else the one before
+    plus one; skipped numbers are read as empty rows), streamed in blocks, so that a file
+    holding a million rows is refused in a second instead of being parsed cell by cell.
+    Leans on openpyxl's private `_archive` and `_worksheet_path` of a read-only workbook.
+    """
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    except Exception:  # a broken file: the import's own reading reports it
+        return None
+    last = 0
+    try:
+        with workbook._archive.open(workbook.active._worksheet_path) as sheet:
+            tail = b""
+            while block := sheet.read(1 << 20):
+                text = tail + block
+                cut = text.rfind(b"<")  # an element cut by the block's end is read with the next block
+                text, tail = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+                for attributes in ROW_ELEMENT.findall(text):
+                    number = ROW_NUMBER.search(attributes)
+                    last = int(number.group(1)) if number else last + 1
+            for attributes in ROW_ELEMENT.findall(tail):
+                number = ROW_NUMBER.search(attributes)
+                last = int(number.group(1)) if number else last + 1
+    except Exception:
+        return None
+    finally:
+        workbook.close()
+    return max(last - 1, 0)

@@ -29,15 +29,20 @@ import contextlib
 import csv
 import datetime
 import io
+import json
 from decimal import Decimal, InvalidOperation
 
-import openpyxl
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import NON_FIELD_ERRORS, MultipleObjectsReturned, ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, MultipleObjectsReturned, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
@@ -46,8 +51,12 @@ from import_export.formats.base_formats import CSV, JSON, XLSX
 from import_export.forms import ImportForm
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Result
+from import_export.signals import post_import
 
-from digest_site.spreadsheets import FORMULA_TRIGGERS, neutralise_cell
+from digest_site.spreadsheets import FORMULA_TRIGGERS, neutralise_cell, xlsx_data_rows
+from import_jobs import jobs
+from import_jobs.models import ImportJob
+from import_jobs.pending_uploads import discard_stale_uploads
 from regulators.models import Instrument, Regulator
 
 # The import form refuses larger files before the importer reads or stores them (settings.IMPORT_MAX_UPLOAD_SIZE).
@@ -60,6 +69,11 @@ DEFAULT_IMPORT_MAX_ROWS = 50_000
 
 def import_max_rows():
     return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_IMPORT_MAX_ROWS)
+
+
+def import_background_rows():
+    """Files with more rows are previewed and imported by a background job (see import_jobs)."""
+    return getattr(settings, "IMPORT_BACKGROUND_ROWS", 200)
 
 
 def too_many_rows(rows, limit):
@@ -369,6 +383,12 @@ class NaturalKeyResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         self.lines_by_key = {}
 
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        progress = kwargs.get("progress")  # a background job's report (import_jobs.jobs)
+        if progress is not None:
+            progress(kwargs["row_number"])
+
     def get_import_fields(self):
         # Read-only columns (an issue's status) are exported for information and never imported.
         return [field for field in super().get_import_fields() if not field.readonly]
@@ -491,6 +511,8 @@ class BoundedImportForm(ImportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.import_formats = formats
+        #: The file's data rows, once clean() has counted them (None if it could not).
+        self.row_count = None
 
     def clean(self):
         """Refuse, before the library parses it, a text file that is not UTF-8 or a file with too many rows."""
@@ -508,12 +530,15 @@ class BoundedImportForm(ImportForm):
             except UnicodeDecodeError as error:
                 self.add_error("import_file", not_utf8(error))
                 return cleaned
-            if file_format is CSV:
+            if issubclass(file_format, CSV):
                 rows = sum(1 for row in csv.reader(io.StringIO(text)) if row) - 1
-        elif file_format is XLSX:
-            rows = xlsx_rows(content)
+            elif issubclass(file_format, JSON):
+                rows = json_rows(text)
+        elif issubclass(file_format, XLSX):
+            rows = xlsx_data_rows(content)
         if rows is not None and rows > import_max_rows():
             self.add_error("import_file", too_many_rows(rows, import_max_rows()))
+        self.row_count = rows
         return cleaned
 
 
@@ -524,15 +549,13 @@ def not_utf8(error):
     ) % {"byte": error.object[error.start], "position": error.start}
 
 
-def xlsx_rows(content):
-    """The data rows of the first sheet, as the sheet's own dimensions give them (None if unreadable)."""
+def json_rows(text):
+    """The records of a JSON file (a list of objects), or None if it is not one: the import says why."""
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-        last_row = workbook.worksheets[0].max_row
-        workbook.close()
-    except Exception:  # a broken file: the library's own reading reports it
+        records = json.loads(text)
+    except ValueError:
         return None
-    return None if last_row is None else last_row - 1
+    return len(records) if isinstance(records, list) else None
 
 
 class SpreadsheetImportExportMixin(ImportExportMixin):
@@ -554,13 +577,135 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         kwargs.setdefault("neutralise_formulae", not isinstance(file_format, JSON))
         return super().get_export_data(file_format, request, queryset, **kwargs)
 
+    import_job_template_name = "admin/import_export/import_job.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        job_url = path(
+            "import/job/<int:job_id>/",
+            self.admin_site.admin_view(self.import_job_view),
+            name=f"{info[0]}_{info[1]}_import_job",
+        )
+        return [job_url, *super().get_urls()]
+
+    def create_import_form(self, request):
+        # import_action() builds the form again after the size check below: validate it once.
+        if getattr(request, "_import_form", None) is None:
+            request._import_form = super().create_import_form(request)
+        return request._import_form
+
     def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid() and (form.row_count or 0) > import_background_rows():
+                return self.start_import_job(request, form)
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
         if request.method == "POST" and not context.get("confirm_form"):
             # No confirm step follows (bad rows, unreadable file): drop the stored upload now.
             self.discard_upload(request.FILES.get("import_file"))
         return response
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        discard_stale_uploads()
+        return super().write_to_tmp_storage(import_file, input_format)
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            # Confirmed twice, or after the pending upload was discarded.
+            messages.error(request, UPLOAD_GONE)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+
+    # Big files: a background job (import_jobs) previews them, then imports them once confirmed.
+
+    def start_import_job(self, request, form):
+        """Keep the upload in the shared storage and check its rows in the background."""
+        file_format = int(form.cleaned_data["format"])
+        upload = form.cleaned_data["import_file"]
+        pending = self.write_to_tmp_storage(upload, self.get_import_formats()[file_format]())
+        job = ImportJob.objects.create(
+            user=request.user,
+            content_type=ContentType.objects.get_for_model(self.model, for_concrete_model=False),
+            resource=self.get_resource_index(form),
+            file_format=file_format,
+            upload_name=pending.name,
+            file_name=upload.name,
+            rows_total=form.row_count,
+        )
+        transaction.on_commit(lambda: jobs.start(job))
+        return redirect(self.import_job_url(job))
+
+    def import_job_url(self, job):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import_job", args=[job.pk])
+
+    def import_job_view(self, request, job_id):
+        """The job's state and progress (the page refreshes while it runs); POST confirms a clean preview."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = ImportJob.objects.filter(pk=job_id, user=request.user).first()
+        if job is None or job.content_type.model_class() is not self.model:
+            raise Http404
+        if request.method == "POST":
+            # Only one confirmation starts the import, however often the button is pressed.
+            if ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.READY).update(
+                state=ImportJob.State.IMPORTING, rows_done=0
+            ):
+                transaction.on_commit(lambda: jobs.start(job, confirm=True))
+            return redirect(self.import_job_url(job))
+        interrupted = jobs.is_interrupted(job)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": self.opts,
+            "job": job,
+            "interrupted": interrupted,
+            "refresh": job.state in ImportJob.RUNNING and not interrupted,
+        }
+        return TemplateResponse(request, self.import_job_template_name, context)
+
+    def run_import_job(self, job, request, confirm, progress):
+        """Preview (or, with confirm, import) the job's file; called by import_jobs.jobs in its thread."""
+        input_format = self.get_import_formats()[job.file_format](encoding=self.from_encoding)
+        pending = self.get_tmp_storage_class()(
+            name=job.upload_name,
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        try:
+            dataset = input_format.create_dataset(pending.read())
+        except FileNotFoundError:
+            job.state, job.outcome = ImportJob.State.FAILED, {"errors": [force_str(UPLOAD_GONE)]}
+            job.save()
+            return
+        resource_class = self.get_import_resource_classes(request)[job.resource]
+        resource = resource_class(**self.get_import_resource_kwargs(request))
+        result = resource.import_data(
+            dataset,
+            dry_run=not confirm,
+            raise_errors=False,
+            file_name=job.file_name,
+            user=request.user,
+            progress=progress,
+            retain_instance_in_row_result=confirm,
+            **self.get_import_data_kwargs(request=request),
+        )
+        job.rows_done = len(dataset)
+        job.outcome = job_outcome(result, dataset, sample=not confirm)
+        if result.has_errors() or result.has_validation_errors():
+            job.state = ImportJob.State.FAILED if confirm else ImportJob.State.REJECTED
+        elif confirm:
+            job.state = ImportJob.State.DONE
+            self.generate_log_entries(result, request)
+            post_import.send(sender=None, model=self.model)
+        else:
+            job.state = ImportJob.State.READY
+        if job.state != ImportJob.State.READY:
+            with contextlib.suppress(OSError):
+                pending.remove()
+        job.save()
 
     def discard_upload(self, upload):
         name = getattr(upload, "tmp_storage_name", None)
@@ -579,6 +724,30 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             messages.error(request, _("Nothing was imported. %(problems)s") % {"problems": "; ".join(problems)})
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         return super().process_result(result, request)
+
+
+UPLOAD_GONE = _(
+    "This upload is no longer waiting to be imported: it was imported already, or discarded. "
+    "Nothing was imported now; upload the file again if it is still needed."
+)
+#: The preview of a background job shows its totals, every bad row, and this many rows of the file.
+JOB_SAMPLE_ROWS = 20
+
+
+def job_outcome(result, dataset, sample):
+    """What the job's page shows of `result`: totals, bad rows and errors, the first rows (JSON)."""
+    outcome = {
+        "totals": {force_str(kind): count for kind, count in result.totals.items()},
+        "bad_rows": result.bad_rows(),
+        "errors": [force_str(error.error) for error in result.base_errors],
+    }
+    if sample:
+        outcome["headers"] = [force_str(header) for header in dataset.headers or []]
+        outcome["sample"] = [
+            [number + 2, force_str(row_result.import_type), [None if v is None else force_str(v) for v in values]]
+            for number, (row_result, values) in enumerate(zip(result.rows[:JOB_SAMPLE_ROWS], dataset, strict=False))
+        ]
+    return outcome
 
 
 # The landscape's resources.

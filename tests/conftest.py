@@ -38,6 +38,18 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def pending_imports_in_a_test_folder(settings, tmp_path):
+    """Uploads waiting for an import's confirmation are kept in this test's own folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "import_export": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "pending-imports", "base_url": None},
+        },
+    }
+
+
 def make_staff_user(django_user_model, username, group_name):
     user = django_user_model.objects.create_user(username=username, password="pw", is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))
