@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils.html import format_html
@@ -76,16 +77,51 @@ class EnforcementActionForm(PlacementCheckedForm):
         return publishing_rules.action_placement_error(self.user, pk, item_id)
 
 
-class PlacementCheckedAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+class PublishedIssueNoticeMixin:
+    """Tells an editor, on the change page of a published issue's record, what they may do there;
+    a delete page they may not use sends them back there with the reason instead of a bare 403."""
+
+    def stored_issue(self, obj):
+        raise NotImplementedError
+
+    def locked_issue(self, request, obj):
+        if obj is None or publishing_rules.may_publish(request.user):
+            return None
+        published = publishing_rules.published_among([self.stored_issue(obj)])
+        return published[0] if published else None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            issue = self.locked_issue(request, self.get_object(request, unquote(object_id)))
+            if issue is not None:
+                self.message_user(
+                    request,
+                    _(
+                        "“%(issue)s” is published. You may correct what is in it; adding, moving or deleting "
+                        "its news items and enforcement actions, and reverting it, are for a publisher."
+                    )
+                    % {"issue": issue},
+                    messages.INFO,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        issue = self.locked_issue(request, obj)
+        if issue is not None and self.model is not Issue and self.has_delete_permission(request):
+            self.message_user(request, publishing_rules.locked_message(issue), messages.ERROR)
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+
+class PlacementCheckedAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     """The change form, its history revert and deletion keep the publishing rule for the row."""
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user  # a class made for this request by modelform_factory
         return form
-
-    def stored_issue(self, obj):
-        raise NotImplementedError
 
     def has_delete_permission(self, request, obj=None):
         # Deleting one row (its page, the "delete selected" action) from a published issue is a
@@ -126,7 +162,7 @@ class NewsItemInline(admin.StackedInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [IssueResource]
     list_display = ["title", "series", "number", "edition_number", "issued_on", "status", "item_count", "preview"]
     list_filter = ["status", "series", "issued_on"]
@@ -163,6 +199,9 @@ class IssueAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
 
     def has_publish_permission(self, request):
         return publishing_rules.may_publish(request.user)
+
+    def stored_issue(self, issue):
+        return issue.pk
 
     def save_model(self, request, obj, form, change):
         # Status and publication time change only through the services: a form or a history

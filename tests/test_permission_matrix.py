@@ -49,6 +49,8 @@ pytestmark = pytest.mark.django_db
 
 USERS = ("anonymous", "reader", "staff", "editor", "publisher", "superuser")
 OK, LOGIN, DENIED, MISSING = 200, 302, 403, 404
+# Sent back to the record's change page with the reason (a published issue's row, for an editor).
+SENT_BACK = 302
 
 # Written so that no random token (a CSRF token, a hashed file name) can contain them by chance.
 DRAFT_MARKER = "zetadraftmarker"
@@ -89,7 +91,7 @@ EXPECTED = {
     "admin items.newsitem add":                      (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.newsitem change":                   (LOGIN, LOGIN, DENIED, OK, OK, OK),
     # The item and action are a published issue's: deleting them is a publisher's act.
-    "admin items.newsitem delete":                   (LOGIN, LOGIN, DENIED, DENIED, OK, OK),
+    "admin items.newsitem delete":                   (LOGIN, LOGIN, DENIED, SENT_BACK, OK, OK),
     "admin items.newsitem history":                  (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.newsitem history-record":           (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.newsitem import":                   (LOGIN, LOGIN, DENIED, OK, OK, OK),
@@ -97,7 +99,7 @@ EXPECTED = {
     "admin items.enforcementaction changelist":      (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.enforcementaction add":             (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.enforcementaction change":          (LOGIN, LOGIN, DENIED, OK, OK, OK),
-    "admin items.enforcementaction delete":          (LOGIN, LOGIN, DENIED, DENIED, OK, OK),
+    "admin items.enforcementaction delete":          (LOGIN, LOGIN, DENIED, SENT_BACK, OK, OK),
     "admin items.enforcementaction history":         (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.enforcementaction history-record":  (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.enforcementaction import":          (LOGIN, LOGIN, DENIED, OK, OK, OK),
@@ -528,6 +530,8 @@ def test_who_may_open_the_page(world, page, expected):
         statuses[name] = response.status_code
         if response.status_code == LOGIN and name in ("anonymous", "reader"):
             assert response["Location"].startswith("/admin/login/"), (name, response["Location"])
+        elif response.status_code == SENT_BACK and page.endswith(" delete"):
+            assert response["Location"] == url.replace("/delete/", "/change/"), (name, response["Location"])
         if response.status_code != OK or page.startswith("admin "):
             continue
         text = without_search_words(body_of(response), url)
