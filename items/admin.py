@@ -93,7 +93,10 @@ class PublishedIssueNoticeMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             issue = self.locked_issue(request, self.get_object(request, unquote(object_id)))
-            if issue is not None:
+            pending = messages.get_messages(request)
+            already_told = any(message.level == messages.ERROR for message in pending)
+            pending.used = False  # reading them must not drop them
+            if issue is not None and not already_told:
                 self.message_user(
                     request,
                     _(
