@@ -77,10 +77,13 @@ bench: install
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 # Load and fault test (issue 6, item 6; not part of `make test`): needs PostgreSQL (a pg_ctlcluster
-# cluster on 127.0.0.1:5432, which it stops for 10 s and always starts again) and Redis on 6379.
+# cluster on 127.0.0.1:5432, which it stops for 10 s and always starts again) and redis-server (it
+# runs its own on port 8791, with maxmemory and allkeys-lru).
 # 50 clients on the public pages under gunicorn in production mode: while publishing, through a
-# PostgreSQL outage, through two graceful reloads; then an import killed midway. Writes
-# benchmarks/LOAD_AND_FAULTS.md. Try it with `make load-faults LOAD_FAULTS_ARGS=--quick`.
+# PostgreSQL outage, through two graceful reloads; then an import killed midway; then Redis stopped
+# and Redis hung. Writes benchmarks/LOAD_AND_FAULTS.md. Try it with
+# `make load-faults LOAD_FAULTS_ARGS=--quick`; `LOAD_FAULTS_ARGS="--phases ef"` runs only the
+# Redis faults (PostgreSQL is left running).
 .PHONY: load-faults
 load-faults: install
 	$(PY) benchmarks/load_and_faults.py $(LOAD_FAULTS_ARGS)

@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/load_and_faults.py [--clients 50] [--seconds 60] [--outage 10] [--quick]
 
 It needs PostgreSQL at 127.0.0.1:5432 (user postgres, a cluster that `pg_ctlcluster` manages: the
-test stops and restarts it) and Redis at 127.0.0.1:6379. It builds a fresh database `digest_faults`
+test stops and restarts it) and `redis-server` (a Redis of the test's own on port 8791, with maxmemory
+and allkeys-lru: the machine's Redis is not used). It builds a fresh database `digest_faults`
 (migrate + the seed fixtures), serves the site with gunicorn in production mode (DJANGO_ENV=production,
-DEBUG off, Redis cache, sync workers) and runs four phases, each under the same load: N client
+DEBUG off, Redis cache, sync workers) and runs six phases, each under the same load: N client
 threads (Python threads, one http.client connection each, kept alive whenever the server allows;
 gunicorn's sync workers close every connection, so each request opens a new one) cycling through
 the public pages, every failure counted (no retries).
@@ -21,6 +22,9 @@ the public pages, every failure counted (no retries).
   d. killed import: `manage.py import_newsletter` of a generated 300-item newsletter, killed with
      SIGKILL once its progress shows items written inside its transaction. Expected: no issue
      number 999 and no table whose row count changed; the same import then runs to completion.
+  e, f. Redis stopped, then Redis hung, under load (benchmarks/redis_faults.py). Expected: all 200.
+
+`--phases ef` runs only the chosen phases (here the Redis faults, which leave PostgreSQL alone).
 
 It prints a summary and writes benchmarks/LOAD_AND_FAULTS.md (a --quick run writes under
 benchmarks/.data/load_and_faults/ instead). PostgreSQL is always started again on exit, and
@@ -44,6 +48,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+import redis_faults  # beside this script
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 DATA = BENCH / ".data" / "load_and_faults"
@@ -56,7 +62,9 @@ DB_NAME = "digest_faults"
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_ADMIN = f"postgres://postgres@{PG_HOST}:{PG_PORT}/postgres"
 DB_URL = f"postgres://postgres@{PG_HOST}:{PG_PORT}/{DB_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/2"
+REDIS_PORT = 8791
+REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
+REDIS = None  # the test's own redis_faults.OwnRedis, started by prepare()
 SECRET_KEY = "load-and-faults-only-secret-key-not-used-anywhere-else-3a9e51"  # noqa: S105
 FIXTURES = (
     "series landscape issue_weekly_41 issue_weekly_51 issue_weekly_53 issue_bird_bird_2021_12 issue_monthly_2022_04"
@@ -944,12 +952,14 @@ def prepare(options):
     if not pg_ready():
         raise FaultTestError(f"no PostgreSQL answers at {PG_HOST}:{PG_PORT} (pg_isready): start it first")
     pg_cluster()
+    global REDIS
+    if not port_free(REDIS_PORT):
+        raise FaultTestError(f"port {REDIS_PORT} for the test's own Redis is busy")
+    REDIS = redis_faults.OwnRedis(REDIS_PORT, spawn, DATA / "redis.log")
     try:
-        redis = redis_client()
-        redis.ping()
-        redis.flushdb()  # database 2 is this test's own
-    except Exception as error:  # noqa: BLE001
-        raise FaultTestError(f"no Redis answers at {REDIS_URL}: {error}") from error
+        REDIS.start(django_env())
+    except (OSError, RuntimeError) as error:
+        raise FaultTestError(f"could not start redis-server: {error}") from error
     log(f"creating the database {DB_NAME} afresh, migrating and loading the fixtures")
     recreate_database()
     run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], "migrate")
@@ -1021,9 +1031,10 @@ def report(results, options, context):
         f"Set-up: PostgreSQL database `{DB_NAME}` created afresh (migrate + the seed fixtures"
         + (f" + `generate_demo_data --items {options.demo_items}`" if options.demo_used else "")
         + f"), Redis cache "
-        f"`{REDIS_URL}`, gunicorn with {options.workers} sync workers (`--timeout 20 --graceful-timeout 15`) "
+        f"`{REDIS_URL}` (the test's own redis-server, maxmemory {redis_faults.MAXMEMORY}, allkeys-lru), "
+        f"gunicorn with {options.workers} sync workers (`--timeout 20 --graceful-timeout 15`) "
         "in production mode (DJANGO_ENV=production, DEBUG off, CONN_MAX_AGE 60, CONN_HEALTH_CHECKS, "
-        "connect_timeout 3 s). Load: "
+        "connect_timeout 1 s, Redis timeouts 0.25 s). Load: "
         f"{options.clients} Python client threads (http.client; the sync workers close each connection, so "
         "every request opens a new one), a 60 s client timeout, no retries, cycling through "
         f"{len(context['paths'])} public pages: " + ", ".join(f"`{path}`" for path in context["paths"]) + ".",
@@ -1133,6 +1144,8 @@ def detail(result, options):
             f"- The same import re-run to completion in {result['rerun_seconds']} s: {result['rerun']}.",
             "",
         ]
+    elif name.startswith(("e.", "f.")):
+        lines += redis_faults.detail(result, options)
     samples = result.get("samples") or {}
     if samples:
         lines += ["Unexpected responses (first of each kind):", ""]
@@ -1151,7 +1164,7 @@ def parse(argv):
         "--demo-items", type=int, default=500, help="generate_demo_data --items, when it exists (0: fixtures only)"
     )
     parser.add_argument("--port", type=int, default=8790)
-    parser.add_argument("--phases", default="abcd", help="which phases to run (default abcd)")
+    parser.add_argument("--phases", default="abcdef", help="which phases to run (default abcdef)")
     parser.add_argument("--kill-at", type=float, default=0.3, help="fraction of the import's items before SIGKILL")
     parser.add_argument("--max-outage-latency", type=float, default=5.0, help="seconds (default 5)")
     parser.add_argument("--max-recovery", type=float, default=10.0, help="seconds after pg_isready (default 10)")
@@ -1194,7 +1207,10 @@ def main(argv=None):
             "b": lambda: phase_outage(server, probe["paths"], options),
             "c": lambda: phase_reload(server, probe["paths"], options),
             "d": lambda: phase_import(options),
+            "e": lambda: redis_faults.phase_redis("stopped", REDIS, server, probe["paths"], options, *helpers),
+            "f": lambda: redis_faults.phase_redis("hung", REDIS, server, probe["paths"], options, *helpers),
         }
+        helpers = (django_env(), sys.modules[__name__])
         for letter in options.phases:
             try:
                 results.append(phases[letter]())
@@ -1216,6 +1232,8 @@ def main(argv=None):
 
 
 def cleanup():
+    if REDIS is not None:
+        REDIS.stop()  # resumed first, should a hung phase have been interrupted
     for process in list(CHILDREN):
         kill_group(process, grace=5)
     ensure_pg_running()

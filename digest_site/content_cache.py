@@ -12,23 +12,22 @@ for the old keys, which expire.
 
 The token is read from the database once per request (`ContentVersionMiddleware` resets it),
 so a page costs one small query more and stays correct with any cache backend and any number of
-processes. If the cache itself fails (Redis down), the value is computed as if nothing were
-cached: the site gets slower, not broken.
+processes. If the cache itself fails (Redis down or hung), the cache backend answers "missing"
+within a short timeout (resilient_cache.py) and the value is computed: the site gets slower, not
+broken.
 """
 
 import contextlib
 import hashlib
-import logging
 import uuid
 from contextvars import ContextVar
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
-
-logger = logging.getLogger(__name__)
 
 TIMEOUT = 24 * 60 * 60
 _MISSING = object()
@@ -131,34 +130,21 @@ def cache_key(name, parts):
     return f"content:{current_version()}:{name}:{get_language() or ''}:{digest}"
 
 
-def cache_get(key, default=None):
-    """The cached value, or `default` if it is missing or the cache fails (logged, not raised)."""
-    try:
-        return cache.get(key, default)
-    except Exception:  # noqa: BLE001  (any cache failure: the caller computes instead)
-        logger.warning("Cache unavailable: %s read as missing.", key, exc_info=True)
-        return default
-
-
-def cache_set(key, value, timeout=TIMEOUT):
-    """Store a value; a failing cache is logged, not raised (the site gets slower, not broken)."""
-    try:
-        cache.set(key, value, timeout)
-    except Exception:  # noqa: BLE001
-        logger.warning("Cache unavailable: %s not stored.", key, exc_info=True)
-
-
 def cached(name, parts, compute, timeout=TIMEOUT):
     """`compute()`, or its value cached for this content version, `name`, `parts` and language.
 
     `parts` must hold everything else the value depends on (the query string, a slug…) and be
-    made of plain values; the value must be picklable.
+    made of plain values; the value must be picklable. A `timeout` of 0 keeps nothing (see
+    `query_timeout()`). A failing cache reads as empty (settings' cache backend), so the value is
+    computed: the site gets slower, not broken.
     """
+    if not timeout:
+        return compute()
     key = cache_key(name, parts)
-    value = cache_get(key, _MISSING)
+    value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache_set(key, value, timeout)
+        cache.set(key, value, timeout)
     return value
 
 
@@ -168,22 +154,46 @@ def cached_each(name, parts_by_key, compute_missing, timeout=TIMEOUT):
     The cached ones are read in one round trip; `compute_missing(keys)` computes the others
     together (returning {key: value}), and they are stored in one more.
     """
+    if not timeout:
+        return compute_missing(list(parts_by_key))
     keys = {key: cache_key(name, parts) for key, parts in parts_by_key.items()}
-    try:
-        found = cache.get_many(list(keys.values()))
-    except Exception:  # noqa: BLE001  (any cache failure: computed instead)
-        logger.warning("Cache unavailable: %s read as missing.", name, exc_info=True)
-        found = {}
+    found = cache.get_many(list(keys.values()))
     values = {key: found[cache_key_] for key, cache_key_ in keys.items() if cache_key_ in found}
     missing = [key for key in keys if key not in values]
     if missing:
         computed = compute_missing(missing)
-        try:
-            cache.set_many({keys[key]: computed[key] for key in missing}, timeout)
-        except Exception:  # noqa: BLE001
-            logger.warning("Cache unavailable: %s not stored.", name, exc_info=True)
+        cache.set_many({keys[key]: computed[key] for key in missing}, timeout)
         values.update(computed)
     return values
+
+
+# What one client can make the cache hold is bounded: a page, or a part of it, that depends on the
+# query string is kept only when the view declared every parameter in it (after validating its
+# value), under the sorted parameters (so `?b=2&a=1` and `?a=1&b=2` share one entry), and for a
+# shorter time than the bare URL's (FILTERED_CACHE_SECONDS). Redis's maxmemory with allkeys-lru
+# (README, Deploying) bounds the rest.
+
+
+def canonical_query(request, ignore=()):
+    """The request's query parameters as sorted (name, sorted values) pairs, `ignore`d names left out."""
+    return tuple(sorted((name, tuple(sorted(values))) for name, values in request.GET.lists() if name not in ignore))
+
+
+def declare_query(request, names):
+    """A view says it reads these query parameters, and that their values in `request` are valid."""
+    request.declared_query = getattr(request, "declared_query", frozenset()) | frozenset(names)
+
+
+def query_timeout(request, timeout=TIMEOUT, ignore=()):
+    """How long a read that depends on the request's query (but not on the `ignore`d parameters)
+    may be kept: `timeout` without a query, at most FILTERED_CACHE_SECONDS with one, and 0 (not
+    kept) if the query holds a parameter the view did not declare (unknown, or its value invalid)."""
+    query = canonical_query(request, ignore)
+    if not query:
+        return timeout
+    if not {name for name, _values in query} <= getattr(request, "declared_query", frozenset()):
+        return 0
+    return min(timeout, settings.FILTERED_CACHE_SECONDS)
 
 
 def in_order(queryset, ids):

@@ -12,8 +12,9 @@ from django.db.models import Count, F
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
+from django_filters.widgets import SuffixedMultiWidget
 
-from digest_site.content_cache import cached, cached_each, in_order
+from digest_site.content_cache import cached, cached_each, canonical_query, declare_query, in_order, query_timeout
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -260,6 +261,20 @@ def sqlite_has_materialized(connection):
     return connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 35)
 
 
+def query_names(form):
+    """The query parameters a filter form reads: a range field reads two (`fine_min`, `fine_max`)."""
+    names = []
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, SuffixedMultiWidget):
+            names.extend(widget.suffixed(name, suffix) for suffix in widget.suffixes)
+        elif isinstance(widget, forms.MultiWidget):
+            names.extend(f"{name}{suffix}" for suffix in widget.widgets_names)
+        else:
+            names.append(name)
+    return names
+
+
 class ForgivingPaginationMixin:
     """A ListView whose bad or too-high ?page= shows a message and an empty page, not a 404."""
 
@@ -282,6 +297,8 @@ class ForgivingPaginationMixin:
                 "last": paginator.num_pages,
             }
             return paginator, None, [], paginator.num_pages > 1
+        if raw == str(number):  # "page=01" is answered, but only its plain spelling is kept
+            declare_query(self.request, ["page"])
         page = self.get_page(paginator, number)
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -312,18 +329,22 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
         self.filterset = self.filterset_class(self.request.GET or None, queryset=self.get_base_queryset())
         if self.filterset.is_bound and not self.filterset.is_valid():
             return self.filterset.queryset.none()
+        declare_query(self.request, query_names(self.filterset.form))
         return self.filterset.qs
 
     def cache_parts(self, *more):
         """What a cached read of this list depends on besides the content: the list and its filters."""
-        query = sorted((key, sorted(values)) for key, values in self.request.GET.lists() if key != "page")
-        return (type(self).__module__, type(self).__qualname__, query, *more)
+        return (type(self).__module__, type(self).__qualname__, canonical_query(self.request, ["page"]), *more)
+
+    def cache_timeout(self):
+        """How long this list's cached parts are kept: 0 (never) when its query is not all valid filters."""
+        return query_timeout(self.request, ignore=["page"])
 
     def get_paginator(self, queryset, per_page, *args, **kwargs):
         paginator = super().get_paginator(queryset, per_page, *args, **kwargs)
         # The total, from the cache while the content is unchanged (a COUNT over the filtered,
         # joined rows is the dearest query of a list).
-        paginator.count = cached("list-count", self.cache_parts(), queryset.count)
+        paginator.count = cached("list-count", self.cache_parts(), queryset.count, self.cache_timeout())
         return paginator
 
     def get_page(self, paginator, number):
@@ -337,6 +358,7 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
             "list-page",
             self.cache_parts(paginator.per_page, number),
             lambda: list(queryset.values_list("pk", flat=True)[bottom:top]),
+            self.cache_timeout(),
         )
         return paginator._get_page(in_order(queryset, ids), number, paginator)
 
@@ -347,6 +369,7 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
             "list-facet",
             {name: self.cache_parts(name) for name in facets},
             lambda missing: facets_options(self.filterset, [facets[name] for name in missing]),
+            self.cache_timeout(),
         )
         return [options[name] for name in facets]
 

@@ -3,15 +3,18 @@
 Most readers are anonymous and ask for the same pages. For them a page is the same bytes until an
 editor changes something (or the day turns: "open for comment" depends on today). So the
 rendered page is kept in the cache under the content version (see content_cache.py), the
-language, today's date and the full URL; the next anonymous reader of that URL is answered from
-the cache with one small query (the version) and no view, template or ORM work.
+language, today's date and the URL (its parameters sorted); the next anonymous reader of that URL
+is answered from the cache with one small query (the version) and no view, template or ORM work.
 
 What makes a page cacheable, checked on every response, not assumed:
 - the request is a GET without a session or messages cookie (so the reader is anonymous and has
   no pending message), and the view is one of the public site's (`PUBLIC_NAMESPACES`);
 - the response is a complete 200 HTML page that sets no cookie (a page that used a CSRF token,
   wrote the session or showed a message sets one, and is never stored) and is not marked
-  private or no-store.
+  private or no-store;
+- its query string holds only parameters the view declared valid (`content_cache.query_timeout`):
+  a URL with unknown or invalid parameters is rendered, never stored, and a filtered URL is kept
+  for FILTERED_CACHE_SECONDS only, so one client cannot fill the cache with variants.
 Staff, signed-in readers and anyone with a session get pages rendered for them, as before.
 Nothing unpublished can be stored: an anonymous reader is never shown a draft, and the pages
 kept are exactly those such a reader was shown.
@@ -25,13 +28,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.http import HttpResponse
 from django.utils import timezone
 
-from digest_site.content_cache import cache_get, cache_key, cache_set
+from digest_site.content_cache import cache_key, canonical_query, query_timeout
 from digest_site.db_router import has_session
 from digest_site.middleware import DATABASE_ERRORS
 
@@ -45,10 +49,10 @@ def page_key(request):
         return None
     if has_session(request) or CookieStorage.cookie_name in request.COOKIES:
         return None
-    url = request.get_full_path()
-    if len(url) > MAX_URL_LENGTH:
+    if len(request.get_full_path()) > MAX_URL_LENGTH:
         return None
-    return cache_key("page", (request.scheme, request.get_host(), url, timezone.localdate().isoformat()))
+    page = (request.scheme, request.get_host(), request.path, canonical_query(request))
+    return cache_key("page", (*page, timezone.localdate().isoformat()))
 
 
 def is_cacheable(request, response):
@@ -79,7 +83,7 @@ class AnonymousPageCacheMiddleware:
         except DATABASE_ERRORS:
             # The database is down: let the view meet it, and the outage middleware answer 503.
             key = None
-        stored = None if key is None else cache_get(key)
+        stored = None if key is None else cache.get(key)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status)
@@ -87,9 +91,10 @@ class AnonymousPageCacheMiddleware:
                 response[name] = value
             return response
         response = self.get_response(request)
-        if key is not None and is_cacheable(request, response):
+        timeout = query_timeout(request, settings.PAGE_CACHE_SECONDS)
+        if key is not None and timeout and is_cacheable(request, response):
             page = (response.status_code, list(response.items()), response.content)
-            cache_set(key, page, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, page, timeout)
         return response
 
 

@@ -122,15 +122,28 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# When PostgreSQL is down or unreachable, a request fails within seconds (and answers 503 through
-# digest_site.middleware) instead of holding a worker while the connection attempt hangs.
-# PostgreSQL's JIT compiler is off: it fires on queries whose cost estimate is large (the CSV export
-# of every action: 450 ms of compiling for a 1 s query) and never pays for itself on a web request.
+# When PostgreSQL is down, unreachable or hung (accepting connections, never answering), a request
+# fails within `connect_timeout` (1 s: ample for a handshake on a local network; the libpq 17 of
+# psycopg2-binary honours it, older ones take at least 2 s) and answers 503 through
+# digest_site.middleware, instead of holding a worker while the attempt hangs; after a failed
+# attempt, the process's next attempts fail at once for DB_CONNECT_RETRY_SECONDS (our backend,
+# digest_site/postgresql), so neither the rest of the request nor the requests queued behind it
+# wait again. PostgreSQL's JIT compiler is off: it fires on queries whose cost estimate is large
+# (the CSV export of every action: 450 ms of compiling for a 1 s query) and never pays for itself
+# on a web request.
+DB_CONNECT_RETRY_SECONDS = float(os.environ.get("DB_CONNECT_RETRY_SECONDS", "2"))
+
+
+def postgresql_database(config):
+    """`config` (dj-database-url's) with our PostgreSQL backend and connection options."""
+    config = {**config, "ENGINE": "digest_site.postgresql", "OPTIONS": dict(config.get("OPTIONS", {}))}
+    config["OPTIONS"].setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "1")))
+    config["OPTIONS"].setdefault("options", "-c jit=off")
+    return config
+
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
-    )
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    DATABASES["default"] = postgresql_database(DATABASES["default"])
 
 # Reads of anonymous public pages may go to a read replica (digest_site/db_router.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
@@ -138,7 +151,8 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
     )
-    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"] = postgresql_database(DATABASES["replica"])
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["digest_site.db_router.PrimaryReplicaRouter"]
 
@@ -207,15 +221,34 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+
+def redis_cache(url):
+    """The cache settings for Redis at `url`: a dead or hung Redis costs a request at most one
+    short timeout, after which the site works uncached for a few seconds (resilient_cache.py)."""
+    timeout = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
+    return {
+        "BACKEND": "digest_site.resilient_cache.ResilientRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+            "RETRY_AFTER": float(os.environ.get("REDIS_RETRY_SECONDS", "5")),
+        },
+    }
+
+
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Rendered public pages kept for anonymous readers (digest_site/page_cache.py); a change of
 # content retires them at once, so this only bounds how long an unvisited page stays stored.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Pages and cached parts of a URL with a query string (a filtered list) are rarer and many: they
+# are kept this long at most, so that one client asking for many variants cannot fill the cache.
+FILTERED_CACHE_SECONDS = int(os.environ.get("FILTERED_CACHE_SECONDS", "600"))
 
 # django-import-export: imports need an explicit permission, exports are for staff who may view.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

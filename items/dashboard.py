@@ -17,6 +17,9 @@ class EnforcementStatsView(EnforcementListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["charts"] = cached(
-            "enforcement-charts", self.cache_parts(), lambda: enforcement_charts(self.object_list, self.request.GET)
+            "enforcement-charts",
+            self.cache_parts(),
+            lambda: enforcement_charts(self.object_list, self.request.GET),
+            self.cache_timeout(),
         )
         return context

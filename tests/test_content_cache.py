@@ -18,6 +18,7 @@ from digest_site.content_cache import (
     in_order,
     one_change_for_all,
 )
+from digest_site.settings import redis_cache
 from items.models import EnforcementAction, Issue
 from items.services import publish_issue, withdraw_issue
 from tests import factories
@@ -141,9 +142,7 @@ def test_a_stale_cached_page_of_ids_cannot_show_a_withdrawn_issue(client, newsro
     assert newsroom.action.get_absolute_url() not in client.get("/enforcement/").content.decode()
 
 
-@override_settings(
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
-)
+@override_settings(CACHES={"default": redis_cache("redis://127.0.0.1:9/0")})
 def test_pages_are_served_uncached_when_the_cache_is_down(client, newsroom):
     for url in PAGES:
         response = client.get(url)
