@@ -45,7 +45,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose site guards every model admin against malformed addresses.
+    "digest_site.admin_site.ReviewAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL byte in the path (404) or query string (400) is answered before any view or query.
+    "digest_site.nul_bytes.RefuseNulBytesMiddleware",
     "digest_site.db_router.ReplicaReadsMiddleware",
     # A database outage answers a plain 503 page (templates/503.html), never a traceback.
     "digest_site.middleware.DatabaseUnavailableMiddleware",

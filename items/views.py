@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -13,7 +14,7 @@ from digest_site.content_cache import cached, in_order
 from digest_site.listing import Facet, FilteredListView, ForgivingPaginationMixin
 from items.exports import enforcement_csv, news_items_csv
 from items.filters import EnforcementActionFilter, NewsItemFilter
-from items.models import EnforcementAction, Issue, NewsItem
+from items.models import PUBLIC_ID_PATTERN, EnforcementAction, Issue, NewsItem
 from regulators.models import Instrument, Regulator
 
 
@@ -199,6 +200,12 @@ class EnforcementDetailView(PreviewMixin, DetailView):
 
     def object_issue(self):
         return self.object.news_item.issue if self.object.news_item else None
+
+    def get_object(self, queryset=None):
+        # Only a well-formed id reaches the database (PostgreSQL refuses a NUL byte in text).
+        if not PUBLIC_ID_PATTERN.match(self.kwargs["public_id"]):
+            raise Http404
+        return super().get_object(queryset)
 
     def get_queryset(self):
         return (

@@ -558,3 +558,40 @@ def test_following_a_list_filtered_beyond_the_columns_range_is_refused(client):
     assert response.status_code == 200
     assert "Give a number between" in response.content.decode()
     assert not Subscription.objects.exists()
+
+
+# NUL bytes in addresses (issue 16, point 6): PostgreSQL refuses them in text, so they never get that far.
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/enforcement/EA-2021-%00/", "/enforcement/%00/", "/regulators/%00/", "/alerts/confirm/%00/", "/api/items/%00/"],
+)
+def test_a_nul_byte_in_the_path_is_a_404(client, url):
+    EnforcementActionFactory(public_id="EA-2021-0001")
+    response = client.get(url)
+    assert response.status_code == 404
+
+
+def test_a_malformed_public_id_is_a_404_without_a_query(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):  # the content version at most, never the action
+        response = client.get("/enforcement/EA-2021-x'/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/enforcement/", "/enforcement/export.csv", "/api/enforcement/", "/changes/"])
+@pytest.mark.parametrize("query", ["target=%00", "%00=1", "sector=%00&regulator=cac"])
+def test_a_nul_byte_in_the_query_string_is_a_400_saying_why(client, url, query):
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+
+
+@pytest.mark.parametrize("issued_on", ["9999-12-31", "9999-12", "0001-01-01", "0001-01"])
+@pytest.mark.parametrize("dry_run", ["on", ""], ids=["dry run", "real"])
+def test_an_issue_date_at_the_edge_of_the_calendar_imports_without_a_500(editor_client, landscape, issued_on, dry_run):
+    text = (Path(__file__).resolve().parent / "items" / "importer_samples" / "lifang_monthly_2022_06.txt").read_text()
+    response = editor_client.post(
+        reverse("admin:items_issue_import_newsletter"), {"text": text, "issued_on": issued_on, "dry_run": dry_run}
+    )
+    assert response.status_code in (200, 302)
