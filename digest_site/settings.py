@@ -244,6 +244,9 @@ ALERT_SITE_URL = os.environ.get("ALERT_SITE_URL", "http://127.0.0.1:8000")
 ALERT_REMINDER_DAYS = int(os.environ.get("ALERT_REMINDER_DAYS", "7"))
 ALERT_CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
 ALERT_CONFIRMATIONS_PER_HOUR = int(os.environ.get("ALERT_CONFIRMATIONS_PER_HOUR", "5"))
+# Follow requests (each one a confirmation email) per client address, beside the per-recipient
+# budget above: one address cannot mail many inboxes (digest_site/throttles.py).
+ALERT_FOLLOW_CLIENT_RATE = os.environ.get("ALERT_FOLLOW_CLIENT_RATE", "20/hour")
 ALERT_CLAIM_TIMEOUT = datetime.timedelta(minutes=30)
 ALERT_MAX_MATCHES_PER_ALERT = 100
 
@@ -301,6 +304,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# The public enforcement CSV (every filtered row) per client address, counted like the API's
+# requests (digest_site/throttles.py).
+EXPORT_ANON_RATE = os.environ.get("EXPORT_ANON_RATE", "20/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cybersecurity and Data Protection Review API",
     "DESCRIPTION": (
