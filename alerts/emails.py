@@ -63,7 +63,7 @@ def confirmation_email(subscription, rhythm, base_url):
         "manage_url": base_url + links.manage_url(subscriber) if subscriber.confirmed_at else "",
     }
     message = EmailMultiAlternatives(
-        subject=_("Confirm your alert: %(following)s") % {"following": context["following"]},
+        subject=_("Confirm your alert: %(following)s") % {"following": " ".join(str(context["following"]).split())},
         body=render_to_string("alerts/email/confirmation.txt", context),
         from_email=from_email(),
         to=[subscriber.email],

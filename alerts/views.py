@@ -21,6 +21,7 @@ from django.views.generic import FormView, TemplateView
 from alerts import links, services
 from alerts.forms import FollowForm, ManageAlertForm, describe_target, resolve_target
 from alerts.models import Rhythm
+from digest_site.throttles import refuse_if_throttled
 
 
 def invalid_link(request, error):
@@ -52,6 +53,12 @@ class FollowView(FormView):
         return context
 
     def form_valid(self, form):
+        # Each request mails an inbox: besides each recipient's budget, each client address has one.
+        refusal = refuse_if_throttled(
+            self.request, "alert_follow", "ALERT_FOLLOW_CLIENT_RATE", _("Too many alert requests from your address.")
+        )
+        if refusal:
+            return refusal
         services.request_subscription(
             form.cleaned_data["email"],
             form.cleaned_data["followed"],

@@ -6,6 +6,7 @@ The other lists use the pages' FilterSets: items.filters, regulators.filters, it
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from digest_site.column_bounds import ColumnBoundedFilterSet
 from digest_site.listing import SlugMultipleChoiceFilter
 from items.filters import JurisdictionFilter
 from items.models import Issue, Series
@@ -17,7 +18,7 @@ def regulator_jurisdictions():
     return [(code, code) for code in sorted(set(codes))]
 
 
-class IssueFilter(django_filters.FilterSet):
+class IssueFilter(ColumnBoundedFilterSet):
     series = SlugMultipleChoiceFilter(field_name="series", queryset=Series.objects.all(), label=_("Series"))
     issued = django_filters.DateFromToRangeFilter(field_name="issued_on", label=_("Issued between"))
 
@@ -26,7 +27,7 @@ class IssueFilter(django_filters.FilterSet):
         fields = []
 
 
-class RegulatorFilter(django_filters.FilterSet):
+class RegulatorFilter(ColumnBoundedFilterSet):
     jurisdiction = JurisdictionFilter(choices=regulator_jurisdictions, label=_("Jurisdiction"))
     kind = django_filters.MultipleChoiceFilter(choices=Regulator.Kind.choices, label=_("Kind"))
     level = django_filters.MultipleChoiceFilter(choices=Regulator.Level.choices, label=_("Level"))

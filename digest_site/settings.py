@@ -47,7 +47,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose site guards every model admin against malformed addresses.
+    "digest_site.admin_site.ReviewAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL byte in the path (404) or query string (400) is answered before any view or query.
+    "digest_site.nul_bytes.RefuseNulBytesMiddleware",
     "digest_site.db_router.ReplicaReadsMiddleware",
     # A database outage answers a plain 503 page (templates/503.html), never a traceback.
     "digest_site.middleware.DatabaseUnavailableMiddleware",
@@ -290,6 +293,9 @@ ALERT_SITE_URL = os.environ.get("ALERT_SITE_URL", "http://127.0.0.1:8000")
 ALERT_REMINDER_DAYS = int(os.environ.get("ALERT_REMINDER_DAYS", "7"))
 ALERT_CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
 ALERT_CONFIRMATIONS_PER_HOUR = int(os.environ.get("ALERT_CONFIRMATIONS_PER_HOUR", "5"))
+# Follow requests (each one a confirmation email) per client address, beside the per-recipient
+# budget above: one address cannot mail many inboxes (digest_site/throttles.py).
+ALERT_FOLLOW_CLIENT_RATE = os.environ.get("ALERT_FOLLOW_CLIENT_RATE", "20/hour")
 ALERT_CLAIM_TIMEOUT = datetime.timedelta(minutes=30)
 ALERT_MAX_MATCHES_PER_ALERT = 100
 
@@ -347,6 +353,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# The public enforcement CSV (every filtered row) per client address, counted like the API's
+# requests (digest_site/throttles.py).
+EXPORT_ANON_RATE = os.environ.get("EXPORT_ANON_RATE", "20/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cybersecurity and Data Protection Review API",
     "DESCRIPTION": (

@@ -222,7 +222,8 @@ def render_issue_email(issue, base_url):
         "link_colour": LINK_COLOUR,
     }
     return IssueEmail(
-        subject=issue.title,
+        # A header holds one line; a title imported with a line break would make sending fail.
+        subject=" ".join(issue.title.split()),
         text=render_to_string("emails/issue.txt", context).strip() + "\n",
         html=render_to_string("emails/issue.html", context),
     )

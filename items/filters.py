@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from digest_site.column_bounds import ColumnBoundedFilterSet
 from digest_site.listing import SlugMultipleChoiceFilter
 from items.models import EnforcementAction, NewsItem, Organisation, Section, Topic, Violation
 from items.search import MAX_QUERY_LENGTH, search_items
@@ -68,7 +69,7 @@ def jurisdiction_choices(model):
     return choices
 
 
-class EnforcementActionFilter(django_filters.FilterSet):
+class EnforcementActionFilter(ColumnBoundedFilterSet):
     regulator = SlugMultipleChoiceFilter(
         field_name="regulators", queryset=Regulator.objects.all(), label=_("Regulator")
     )
@@ -112,7 +113,7 @@ class EnforcementActionFilter(django_filters.FilterSet):
         )
 
 
-class NewsItemFilter(django_filters.FilterSet):
+class NewsItemFilter(ColumnBoundedFilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Words"), max_length=MAX_QUERY_LENGTH)
     section = SlugMultipleChoiceFilter(field_name="section", queryset=Section.objects.all(), label=_("Section"))
     regulator = SlugMultipleChoiceFilter(

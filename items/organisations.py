@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from digest_site.column_bounds import ColumnBoundedFilterSet
 from digest_site.listing import FilteredListView
 from items.conversion import REFERENCE_CURRENCY, total_in_reference_currency, with_conversions
 from items.models import EnforcementAction, Organisation, format_amount
@@ -83,7 +84,7 @@ def action_counts(tree, organisations):
     return counts
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(ColumnBoundedFilterSet):
     q = django_filters.CharFilter(method="filter_name", label=_("Name"), max_length=MAX_QUERY_LENGTH)
 
     class Meta:

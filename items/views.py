@@ -2,18 +2,24 @@
 
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from digest_site.content_cache import cached, in_order
 from digest_site.listing import Facet, FilteredListView, ForgivingPaginationMixin
+from digest_site.throttles import refuse_if_throttled
 from items.exports import enforcement_csv, news_items_csv
 from items.filters import EnforcementActionFilter, NewsItemFilter
-from items.models import EnforcementAction, Issue, NewsItem
+from items.models import PUBLIC_ID_PATTERN, EnforcementAction, Issue, NewsItem
 from regulators.models import Instrument, Regulator
 
 
@@ -44,6 +50,13 @@ class PreviewMixin:
         context["preview"] = issue is None or not issue.is_public
         context["can_export"] = can_preview(self.request.user)
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["preview"]:
+            # Unpublished text: no shared cache or browser history keeps a copy.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 ITEM_RELATIONS = ("regulators", "instruments", "topics", "sources")
@@ -200,6 +213,12 @@ class EnforcementDetailView(PreviewMixin, DetailView):
     def object_issue(self):
         return self.object.news_item.issue if self.object.news_item else None
 
+    def get_object(self, queryset=None):
+        # Only a well-formed id reaches the database (PostgreSQL refuses a NUL byte in text).
+        if not PUBLIC_ID_PATTERN.match(self.kwargs["public_id"]):
+            raise Http404
+        return super().get_object(queryset)
+
     def get_queryset(self):
         return (
             self.base_queryset(EnforcementAction)
@@ -227,6 +246,11 @@ class SearchView(NewsItemListView):
         return context
 
 
+# Staff exports hold drafts (and the whole archive): no shared cache or disk keeps a copy.
+STAFF_ONLY_RESPONSE = method_decorator(cache_control(private=True, no_store=True), name="dispatch")
+
+
+@STAFF_ONLY_RESPONSE
 class IssueExportView(StaffOnlyMixin, View):
     """One CSV row per news item of an issue, in order; staff only (drafts included)."""
 
@@ -235,6 +259,7 @@ class IssueExportView(StaffOnlyMixin, View):
         return news_items_csv(issue.items.all(), f"{series}-{number}.csv", request.build_absolute_uri)
 
 
+@STAFF_ONLY_RESPONSE
 class ArchiveExportView(StaffOnlyMixin, View):
     """Every item of every published issue, newest issue first; staff only."""
 
@@ -246,4 +271,7 @@ class EnforcementExportView(EnforcementListView):
     """The enforcement list as filtered (same query string), every row, as CSV: open to all."""
 
     def get(self, request, *args, **kwargs):
-        return enforcement_csv(self.get_queryset(), "enforcement.csv", request.build_absolute_uri)
+        refusal = refuse_if_throttled(
+            request, "enforcement_export", "EXPORT_ANON_RATE", _("Too many CSV downloads from your address.")
+        )
+        return refusal or enforcement_csv(self.get_queryset(), "enforcement.csv", request.build_absolute_uri)

@@ -5,11 +5,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from digest_site.column_bounds import ColumnBoundedFilterSet
 from digest_site.listing import SlugMultipleChoiceFilter
 from regulators.models import Instrument, Regulator
 
 
-class InstrumentFilter(django_filters.FilterSet):
+class InstrumentFilter(ColumnBoundedFilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Title"))
     kind = django_filters.MultipleChoiceFilter(
         choices=Instrument.Kind.choices, widget=forms.CheckboxSelectMultiple, label=_("Kind")
@@ -29,6 +30,9 @@ class InstrumentFilter(django_filters.FilterSet):
         label=_("In force between"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
+
+    # open_on compares the day with comment_deadline (and published_on, a date column too).
+    filter_columns = {"open_on": "comment_deadline"}
 
     class Meta:
         model = Instrument

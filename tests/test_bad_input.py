@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from alerts.models import Subscription
 from items.models import EnforcementAction, Issue
 from items.resources import EnforcementActionResource
 from regulators.models import Instrument, Regulator
@@ -455,3 +456,142 @@ def test_a_nul_byte_in_an_imported_text_cell_is_a_clear_row_error():
     assert result.has_validation_errors()
     assert any("Null characters are not allowed" in " ".join(reasons) for _line, reasons in result.bad_rows())
     assert not Regulator.objects.filter(slug="nul-bureau").exists()
+
+
+# Numbers and dates beyond their column (issue 16, point 5): PostgreSQL cannot compare numeric(18, 2)
+# with 1e999999 ("value overflows numeric format"), so the filter refuses it as a form error.
+
+FINE_PAGES = ["/enforcement/", "/enforcement/stats/"]
+FINE_DOORS = [
+    *FINE_PAGES,
+    "/enforcement/export.csv",
+    "/enforcement/feed/rss/",
+    "/enforcement/feed/atom/",
+    "/api/enforcement/",
+]
+BEYOND_THE_FINE_COLUMN = ["1e999999", "-1e999999", "10000000000000000", "-10000000000000000", "NaN", "Infinity"]
+
+
+def body_of(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("url", FINE_DOORS)
+@pytest.mark.parametrize("key", ["fine_min", "fine_max"])
+@pytest.mark.parametrize("value", BEYOND_THE_FINE_COLUMN)
+def test_a_fine_beyond_the_columns_range_is_refused_not_a_500(client, url, key, value):
+    EnforcementActionFactory(fine_amount=1000, currency="CNY")
+    response = client.get(url, {key: value})
+    body = body_of(response)
+    assert response.status_code in (200, 400), body[:500]
+    if url.startswith("/api/"):
+        assert response.status_code == 400
+
+
+@pytest.mark.parametrize("url", FINE_PAGES)
+@pytest.mark.parametrize("value", ["1e999999", "-10000000000000000"])
+def test_a_fine_beyond_the_columns_range_says_which_numbers_are_accepted(client, url, value):
+    EnforcementActionFactory(fine_amount=1000, currency="CNY")
+    response = client.get(url, {"fine_min": value})
+    assert response.status_code == 200
+    assert "Give a number between -9,999,999,999,999,999.99 and 9,999,999,999,999,999.99." in response.content.decode()
+
+
+def test_the_api_names_the_accepted_range_of_a_fine(client):
+    response = client.get("/api/enforcement/", {"fine_max": "1e999999"})
+    assert response.status_code == 400
+    assert "9,999,999,999,999,999.99" in response.content.decode()
+
+
+def test_the_largest_fine_the_column_holds_is_still_a_filter(client):
+    EnforcementActionFactory(public_id="EA-2021-0001", fine_amount=1000, currency="CNY")
+    response = client.get("/enforcement/", {"fine_min": "999", "fine_max": "9999999999999999.99"})
+    assert response.status_code == 200
+    assert "EA-2021-0001" in response.content.decode()
+    assert "form-errors" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"decided_after": "0001-01-01"},
+        {"decided_before": "9999-12-31"},
+        {"decided_after": "0001-01-01", "decided_before": "9999-12-31"},
+    ],
+)
+@pytest.mark.parametrize("url", FINE_DOORS)
+def test_the_first_and_last_day_python_knows_are_accepted_dates(client, url, query):
+    EnforcementActionFactory()
+    response = client.get(url, query)
+    assert response.status_code == 200, body_of(response)[:500]
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("/enforcement/", "decided_after"),
+        ("/items/", "date_before"),
+        ("/instruments/", "effective_after"),
+        ("/instruments/", "open_on"),
+        ("/api/issues/", "issued_after"),
+    ],
+)
+@pytest.mark.parametrize("value", ["0000-01-01", "10000-01-01", "9999-12-32", "-0001-01-01"])
+def test_a_date_no_column_can_hold_is_a_form_error(client, url, key, value):
+    response = client.get(url, {key: value})
+    assert response.status_code == (400 if url.startswith("/api/") else 200)
+    if not url.startswith("/api/"):
+        assert "form-errors" in response.content.decode()
+
+
+def test_following_a_list_filtered_beyond_the_columns_range_is_refused(client):
+    response = client.post(
+        reverse("alerts:follow"),
+        {
+            "email": "reader@example.com",
+            "rhythm": "daily",
+            "kind": "list",
+            "list": "enforcement",
+            "query": "fine_min=1e999999",
+        },
+    )
+    assert response.status_code == 200
+    assert "Give a number between" in response.content.decode()
+    assert not Subscription.objects.exists()
+
+
+# NUL bytes in addresses (issue 16, point 6): PostgreSQL refuses them in text, so they never get that far.
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/enforcement/EA-2021-%00/", "/enforcement/%00/", "/regulators/%00/", "/alerts/confirm/%00/", "/api/items/%00/"],
+)
+def test_a_nul_byte_in_the_path_is_a_404(client, url):
+    EnforcementActionFactory(public_id="EA-2021-0001")
+    response = client.get(url)
+    assert response.status_code == 404
+
+
+def test_a_malformed_public_id_is_a_404_without_a_query(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):  # the content version at most, never the action
+        response = client.get("/enforcement/EA-2021-x'/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/enforcement/", "/enforcement/export.csv", "/api/enforcement/", "/changes/"])
+@pytest.mark.parametrize("query", ["target=%00", "%00=1", "sector=%00&regulator=cac"])
+def test_a_nul_byte_in_the_query_string_is_a_400_saying_why(client, url, query):
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+
+
+@pytest.mark.parametrize("issued_on", ["9999-12-31", "9999-12", "0001-01-01", "0001-01"])
+@pytest.mark.parametrize("dry_run", ["on", ""], ids=["dry run", "real"])
+def test_an_issue_date_at_the_edge_of_the_calendar_imports_without_a_500(editor_client, landscape, issued_on, dry_run):
+    text = (Path(__file__).resolve().parent / "items" / "importer_samples" / "lifang_monthly_2022_06.txt").read_text()
+    response = editor_client.post(
+        reverse("admin:items_issue_import_newsletter"), {"text": text, "issued_on": issued_on, "dry_run": dry_run}
+    )
+    assert response.status_code in (200, 302)

@@ -89,7 +89,9 @@ DRAFT_MARK = "Confidential draft headline"
 
 
 @pytest.fixture
-def archive(db):
+def archive(db, settings):
+    # Hundreds of requests in a row from one address: the CSV's throttle would answer most with a 429.
+    settings.EXPORT_ANON_RATE = "100000/min"
     regulator = RegulatorFactory(slug="cac", abbreviation="CAC")
     EnforcementActionFactory().regulators.add(regulator)
     draft = NewsItemFactory(issue=IssueFactory(status=Issue.Status.DRAFT), headline=DRAFT_MARK)

@@ -1,5 +1,6 @@
 """What every newsletter format shares: the document, its masthead, and finishing the items."""
 
+import calendar
 import datetime
 import re
 from collections import Counter
@@ -174,8 +175,8 @@ def date_reference(issued_on):
     if issued_on is None:
         return None
     if issued_on.precision == "month":
-        next_month = (issued_on.value.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return next_month - datetime.timedelta(days=1)
+        value = issued_on.value
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
     if issued_on.precision == "year":
         return issued_on.value.replace(month=12, day=31)
     return issued_on.value

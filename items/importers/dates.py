@@ -113,7 +113,16 @@ def resolve(mention, reference, direction="past"):
 
     `direction` says which way an unstated year leans: "past" for events (they happened before
     the issue was written), "future" for deadlines and effective dates.
+    A phrase read against a reference at the edge of the calendar (an issue dated 9999-12-31)
+    may name a year Python cannot hold: it stays unresolved, like a phrase with no reference.
     """
+    try:
+        return resolve_within_calendar(mention, reference, direction)
+    except (ValueError, OverflowError):
+        return None
+
+
+def resolve_within_calendar(mention, reference, direction):
     if mention.month is None and mention.year is None:
         return None
     year = mention.year

@@ -3,6 +3,7 @@
 Called by the `import_newsletter` command and the admin's import page alike.
 """
 
+import calendar
 import datetime
 import re
 from urllib.parse import urlsplit
@@ -393,9 +394,10 @@ def fill_period(issue, parsed):
     """The weeks or month the issue covers: the items' first to last day, or the issue's month."""
     if parsed.period in MONTHLY:
         start = parsed.issued_on.value.replace(day=1)
-        if parsed.period == "previous-month":
+        if parsed.period == "previous-month" and start > datetime.date.min:
             start = (start - datetime.timedelta(days=1)).replace(day=1)
-        end = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+        # The month's last day, by the calendar: adding days would overflow in December 9999.
+        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     else:
         days = [
             item.event_date.value for item in parsed.items if item.event_date and item.event_date.precision == "day"

@@ -135,6 +135,28 @@ def test_confirmation_emails_are_throttled_per_address(client, settings):
     assert len(mail.outbox) == 4
 
 
+def test_confirmation_emails_are_throttled_per_client_address_too(client, settings):
+    settings.ALERT_CONFIRMATIONS_PER_HOUR = 3
+    settings.ALERT_FOLLOW_CLIENT_RATE = "4/hour"
+    for number in range(4):
+        assert CHECK_INBOX in follow(client, email=f"inbox{number}@example.com").content.decode()
+    refused = client.post(
+        reverse("alerts:follow"), {"email": "inbox9@example.com", "rhythm": "daily", "kind": "issues"}
+    )
+    assert refused.status_code == 429
+    assert "Too many alert requests from your address." in refused.content.decode()
+    assert len(mail.outbox) == 4
+    assert not Subscriber.objects.filter(email="inbox9@example.com").exists()
+    # Another address still may ask.
+    other = client.post(
+        reverse("alerts:follow"),
+        {"email": "inbox9@example.com", "rhythm": "daily", "kind": "issues"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert other.status_code == 302
+    assert len(mail.outbox) == 5
+
+
 def test_an_invalid_followed_list_is_refused_with_a_clear_message(client, published_issue):
     url = reverse("alerts:follow") + "?kind=list&list=enforcement&query=regulator%3Dno-such-regulator"
     page = client.get(url).content.decode()
@@ -207,12 +229,9 @@ def test_following_a_filtered_list_from_its_page_stores_it_normalised(client, pu
 @pytest.mark.parametrize(
     "query",
     [
-        "kind=regulator&target=%00",
         "kind=regulator&target=" + "x" * 5000,
         "kind=list&list=enforcement&query=regulator%3D%2500",
-        "kind=list&list=items&query=q%3D%00",
         "kind=list&list=nothing",
-        "kind=%00",
         "kind=organisation&target=%E4%BA%BA%E8%84%B8",
     ],
 )
@@ -220,3 +239,10 @@ def test_hostile_follow_links_get_a_clear_page_never_a_500(client, query):
     response = client.get(f"/alerts/follow/?{query}")
     assert response.status_code == 200
     assert 'class="form-errors"' in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["kind=regulator&target=%00", "kind=list&list=items&query=q%3D%00", "kind=%00"])
+def test_follow_links_with_a_nul_byte_are_refused_saying_why(client, query):
+    response = client.get(f"/alerts/follow/?{query}")
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()

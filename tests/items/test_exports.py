@@ -4,10 +4,13 @@ import csv
 import datetime
 import decimal
 import io
+import socket
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache.backends.redis import RedisCache
 
+from digest_site.throttles import ClientRateThrottle
 from items.models import Issue
 from tests.factories import (
     EnforcementActionFactory,
@@ -376,3 +379,89 @@ def test_grouped_labels_are_the_labels_per_row_subqueries_give_in_link_order():
 
     assert labels(GroupedLabels) == labels(JoinedLabels)
     assert labels(GroupedLabels)[2] == ("Co 2", "CAC | MIIT", "No consent | Excessive collection")
+
+
+# Staff exports and draft previews are never kept by a shared cache or the browser (issue 16, point 12).
+
+
+def cache_directives(response):
+    return {part.strip() for part in response.get("Cache-Control", "").split(",")}
+
+
+@pytest.fixture
+def staff_only_urls(newsroom):
+    return [
+        newsroom.draft_issue.get_absolute_url() + "export.csv",
+        newsroom.issue.get_absolute_url() + "export.csv",
+        "/issues/export.csv",
+    ]
+
+
+def test_staff_exports_are_private_and_never_stored(editor_client, staff_only_urls):
+    for url in staff_only_urls:
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        assert {"private", "no-store"} <= cache_directives(response), url
+
+
+def test_an_admin_export_is_private_and_never_stored(editor_client, newsroom):
+    response = editor_client.post("/admin/items/enforcementaction/export/", {"format": "0", "export_items": []})
+    assert {"private", "no-store"} <= cache_directives(response)
+
+
+@pytest.mark.parametrize("record", ["draft_issue", "draft_item", "draft_action"])
+def test_a_draft_preview_is_private_and_never_stored(editor_client, newsroom, record):
+    response = editor_client.get(getattr(newsroom, record).get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft preview" in response.content.decode()
+    assert {"private", "no-store"} <= cache_directives(response)
+
+
+def test_a_withdrawn_issue_previewed_by_staff_is_private_and_never_stored(editor_client, newsroom):
+    Issue.objects.filter(pk=newsroom.issue.pk).update(status=Issue.Status.WITHDRAWN)
+    response = editor_client.get(newsroom.issue.get_absolute_url())
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= cache_directives(response)
+
+
+def test_a_published_page_is_not_marked_private(client, newsroom):
+    response = client.get(newsroom.issue.get_absolute_url())
+    assert "no-store" not in cache_directives(response)
+
+
+# The public enforcement CSV is throttled per client, like the API (issue 16, point 12).
+
+
+def test_the_public_enforcement_csv_is_throttled_per_client(client, settings):
+    settings.EXPORT_ANON_RATE = "3/min"
+    EnforcementActionFactory()
+    statuses = [client.get("/enforcement/export.csv").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = client.get("/enforcement/export.csv")
+    assert refused.status_code == 429
+    assert "Too many CSV downloads from your address." in refused.content.decode()
+    assert int(refused["Retry-After"]) > 0
+    # Another client address still gets its CSV; a forged X-Forwarded-For does not make a new client.
+    assert client.get("/enforcement/export.csv", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
+    assert client.get("/enforcement/export.csv", REMOTE_ADDR="198.51.100.7").status_code == 200
+
+
+def test_staff_downloading_the_enforcement_csv_are_not_throttled(editor_client, settings):
+    settings.EXPORT_ANON_RATE = "1/min"
+    statuses = [editor_client.get("/enforcement/export.csv").status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+
+
+def closed_port():
+    """A local TCP port nothing listens on: a connection to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_enforcement_csv_throttle_lets_requests_through_when_the_cache_is_dead(client, settings, monkeypatch):
+    settings.EXPORT_ANON_RATE = "1/min"
+    dead = RedisCache(f"redis://127.0.0.1:{closed_port()}/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+    monkeypatch.setattr(ClientRateThrottle, "cache", dead)
+    statuses = [client.get("/enforcement/export.csv").status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]

@@ -196,3 +196,13 @@ def test_send_a_test_only_by_post_and_only_for_staff_who_may_change_issues(
     assert client.post(url).status_code == 403
     assert client.get(reverse("admin:items_issue_email_preview", args=[newsroom.issue.pk])).status_code == 403
     assert len(mail.outbox) == 0
+
+
+def test_send_a_test_of_an_issue_whose_title_holds_a_line_break_sends_it_on_one_line(editor_client, editor, newsroom):
+    editor.email = "editor@example.com"
+    editor.save()
+    issue = newsroom.draft_issue
+    Issue.objects.filter(pk=issue.pk).update(title="Monthly Update\nJuly\r\n2022")
+    response = editor_client.post(reverse("admin:items_issue_email_test", args=[issue.pk]), follow=True)
+    assert response.status_code == 200
+    assert [message.subject for message in mail.outbox] == ["[Test] Monthly Update July 2022"]

@@ -131,7 +131,6 @@ class TestWithTheSeeds:
         ("month=May", "Give the month as YYYY-MM"),
         ("month=" + "9" * 400, "Give the month as YYYY-MM"),
         ("month=0001-01", "Choose a month between 1900 and 2100"),
-        ("month=%00", "Null characters are not allowed"),
     ],
 )
 def test_bad_day_or_month_gives_a_clear_message(client, query, message):
@@ -218,7 +217,9 @@ def test_any_day_or_month_gives_an_answer(client):
     @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(on=values, month=values)
     def check(on, month):
-        assert client.get(PAGE, {"on": on, "month": month}).status_code == 200, (on, month)
+        # A NUL byte is refused before any page (digest_site/nul_bytes.py), with a 400 saying so.
+        expected = 400 if "\x00" in on + month else 200
+        assert client.get(PAGE, {"on": on, "month": month}).status_code == expected, (on, month)
 
     check()
 
