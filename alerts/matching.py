@@ -15,8 +15,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from alerts.followed_lists import FOLLOWED_LISTS
 from alerts.models import DeadlineReminder, Delivery, Kind, ListName
+from core.dates import DatePrecision
 from items.models import EnforcementAction, Issue, NewsItem, Organisation
-from regulators.dates import DatePrecision
 from regulators.models import Instrument
 
 PUBLIC_RECORDS = {

@@ -21,7 +21,7 @@ from django.views.generic import FormView, TemplateView
 from alerts import links, services
 from alerts.forms import FollowForm, ManageAlertForm, describe_target, resolve_target
 from alerts.models import Rhythm
-from digest_site.throttles import refuse_if_throttled
+from core.throttles import refuse_if_throttled
 
 
 def invalid_link(request, error):

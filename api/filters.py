@@ -6,8 +6,8 @@ The other lists use the pages' FilterSets: items.filters, regulators.filters, it
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from digest_site.column_bounds import ColumnBoundedFilterSet
-from digest_site.listing import SlugMultipleChoiceFilter
+from core.column_bounds import ColumnBoundedFilterSet
+from core.listing import SlugMultipleChoiceFilter
 from items.filters import JurisdictionFilter
 from items.models import Issue, Series
 from regulators.models import Regulator

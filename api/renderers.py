@@ -10,7 +10,7 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
-from digest_site.spreadsheets import neutralise_cell
+from core.spreadsheets.formats import neutralise_cell
 
 
 def cell(value):

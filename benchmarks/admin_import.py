@@ -59,7 +59,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from import_jobs.models import ImportJob  # noqa: E402
+from core.models import ImportJob  # noqa: E402
 from items.models import EnforcementAction, Issue, NewsItem, Organisation, Section, Series, Topic, Violation  # noqa: E402
 from regulators.models import Instrument, Regulator  # noqa: E402
 

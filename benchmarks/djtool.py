@@ -408,7 +408,7 @@ def capture_page(client, url):
         captured.append((sql, params, many))
         return execute(sql, params, many, context)
 
-    from digest_site.content_cache import content_changed
+    from core.content_cache import content_changed
 
     # Cold: the page asked for the first time since the content changed (nothing of it cached),
     # after one request that warmed imports and template caches; the median of up to three.

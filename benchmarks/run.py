@@ -72,7 +72,7 @@ BUSY_LOAD = 3.0
 
 SERVER_CORE = 0
 CLIENT_CORE = 1
-# A reader with a session is not given the kept page (digest_site/page_cache.py): the page is
+# A reader with a session is not given the kept page (core/page_cache.py): the page is
 # rendered for them, from the cached counts, facets and fragments. A session cookie that matches
 # no session is enough to measure that path (one more query: the session lookup).
 SESSION_READER = {"Cookie": "sessionid=benchmark-reader-with-a-session"}
@@ -1457,7 +1457,7 @@ def breakdown_text(result):
     lines.append(
         "\nThe page figures above are of a site whose cache holds the page's counts, facets, charts and "
         "row ids, as it does after the first reader: cached reads are keyed by the content version, which "
-        "every change replaces (`digest_site/content_cache.py`). The two **cold** columns are the page asked "
+        "every change replaces (`core/content_cache.py`). The two **cold** columns are the page asked "
         "for the first time after a change: every count, facet and chart computed afresh."
     )
     return "\n".join(lines)
@@ -1509,7 +1509,7 @@ def write_results(results, options, started, code):
         f"over {options.runs} run(s). Cache: Redis when it answers (it did: "
         f"{', '.join(r['database'] + ' ' + r.get('cache', '?') for r in results)}), as in production. "
         '"ours" is an anonymous reader, who is given the page kept for this content version '
-        '(digest_site/page_cache.py); "rendered" is the same page asked with a session cookie, '
+        '(core/page_cache.py); "rendered" is the same page asked with a session cookie, '
         "rendered for that reader from the cached counts, facets and fragments.",
         "",
     ]

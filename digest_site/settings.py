@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, JSON
 
-from digest_site.spreadsheets import WholeSheetXLSX
+from core.spreadsheets.formats import WholeSheetXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,7 +48,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # django.contrib.admin, whose site guards every model admin against malformed addresses.
-    "digest_site.admin_site.ReviewAdminConfig",
+    "core.admin_site.ReviewAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "import_jobs",
+    "core",
     "regulators",
     "items",
     "alerts",
@@ -75,16 +75,16 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL byte in the path (404) or query string (400) is answered before any view or query.
-    "digest_site.nul_bytes.RefuseNulBytesMiddleware",
-    "digest_site.db_router.ReplicaReadsMiddleware",
+    "core.nul_bytes.RefuseNulBytesMiddleware",
+    "core.db_router.ReplicaReadsMiddleware",
     # A database outage answers a plain 503 page (templates/503.html), never a traceback.
-    "digest_site.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Cached public reads are keyed by the content version, read once per request.
-    "digest_site.content_cache.ContentVersionMiddleware",
+    "core.content_cache.ContentVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Whole pages for readers without a session, under the content version (page_cache.py).
-    "digest_site.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             # {% cached_fragment %}, for both apps' templates.
-            "libraries": {"fragments": "digest_site.fragments"},
+            "libraries": {"fragments": "core.fragments"},
         },
     },
 ]
@@ -128,9 +128,9 @@ DATABASES = {
 # When PostgreSQL is down, unreachable or hung (accepting connections, never answering), a request
 # fails within `connect_timeout` (1 s: ample for a handshake on a local network; the libpq 17 of
 # psycopg2-binary honours it, older ones take at least 2 s) and answers 503 through
-# digest_site.middleware, instead of holding a worker while the attempt hangs; after a failed
+# core.middleware, instead of holding a worker while the attempt hangs; after a failed
 # attempt, the process's next attempts fail at once for DB_CONNECT_RETRY_SECONDS (our backend,
-# digest_site/postgresql), so neither the rest of the request nor the requests queued behind it
+# core/postgresql), so neither the rest of the request nor the requests queued behind it
 # wait again. PostgreSQL's JIT compiler is off: it fires on queries whose cost estimate is large
 # (the CSV export of every action: 450 ms of compiling for a 1 s query) and never pays for itself
 # on a web request.
@@ -139,7 +139,7 @@ DB_CONNECT_RETRY_SECONDS = float(os.environ.get("DB_CONNECT_RETRY_SECONDS", "2")
 
 def postgresql_database(config):
     """`config` (dj-database-url's) with our PostgreSQL backend and connection options."""
-    config = {**config, "ENGINE": "digest_site.postgresql", "OPTIONS": dict(config.get("OPTIONS", {}))}
+    config = {**config, "ENGINE": "core.postgresql", "OPTIONS": dict(config.get("OPTIONS", {}))}
     config["OPTIONS"].setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "1")))
     config["OPTIONS"].setdefault("options", "-c jit=off")
     return config
@@ -148,7 +148,7 @@ def postgresql_database(config):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"] = postgresql_database(DATABASES["default"])
 
-# Reads of anonymous public pages may go to a read replica (digest_site/db_router.py).
+# Reads of anonymous public pages may go to a read replica (core/db_router.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
@@ -157,7 +157,7 @@ if DATABASE_REPLICA_URL:
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["replica"] = postgresql_database(DATABASES["replica"])
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["digest_site.db_router.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -230,7 +230,7 @@ def redis_cache(url):
     short timeout, after which the site works uncached for a few seconds (resilient_cache.py)."""
     timeout = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
     return {
-        "BACKEND": "digest_site.resilient_cache.ResilientRedisCache",
+        "BACKEND": "core.resilient_cache.ResilientRedisCache",
         "LOCATION": url,
         "OPTIONS": {
             "socket_connect_timeout": timeout,
@@ -246,7 +246,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Rendered public pages kept for anonymous readers (digest_site/page_cache.py); a change of
+# Rendered public pages kept for anonymous readers (core/page_cache.py); a change of
 # content retires them at once, so this only bounds how long an unvisited page stays stored.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # Pages and cached parts of a URL with a query string (a filtered list) are rarer and many: they
@@ -294,7 +294,7 @@ ALERT_REMINDER_DAYS = int(os.environ.get("ALERT_REMINDER_DAYS", "7"))
 ALERT_CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
 ALERT_CONFIRMATIONS_PER_HOUR = int(os.environ.get("ALERT_CONFIRMATIONS_PER_HOUR", "5"))
 # Follow requests (each one a confirmation email) per client address, beside the per-recipient
-# budget above: one address cannot mail many inboxes (digest_site/throttles.py).
+# budget above: one address cannot mail many inboxes (core/throttles.py).
 ALERT_FOLLOW_CLIENT_RATE = os.environ.get("ALERT_FOLLOW_CLIENT_RATE", "20/hour")
 ALERT_CLAIM_TIMEOUT = datetime.timedelta(minutes=30)
 ALERT_MAX_MATCHES_PER_ALERT = 100
@@ -354,7 +354,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 # The public enforcement CSV (every filtered row) per client address, counted like the API's
-# requests (digest_site/throttles.py).
+# requests (core/throttles.py).
 EXPORT_ANON_RATE = os.environ.get("EXPORT_ANON_RATE", "20/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cybersecurity and Data Protection Review API",
@@ -370,5 +370,5 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Every date's precision (day, month, year) is one choice set: name it once.
-    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "regulators.dates.DatePrecision"},
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "core.dates.DatePrecision"},
 }

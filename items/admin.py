@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets.admin import SpreadsheetImportExportMixin
 from items import publishing_rules
 from items.email_preview import issue_email_urls
 from items.importers.admin_views import newsletter_import_urls
@@ -38,7 +39,6 @@ from items.resources import (
     ViolationResource,
 )
 from items.services import PublishingError, publish_issue, withdraw_issue
-from regulators.resources import SpreadsheetImportExportMixin
 
 
 class PlacementCheckedForm(forms.ModelForm):

@@ -18,7 +18,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from digest_site.listing import ForgivingPaginationMixin
+from core.listing import ForgivingPaginationMixin
+from core.page_cache import KeptPageMixin
 from items.models import EnforcementAction, Issue, NewsItem, Organisation
 from items.organisations import public_organisations
 from regulators.models import Instrument, Regulator
@@ -132,7 +133,7 @@ def changes_from(rows):
     ]
 
 
-class ChangeListView(ForgivingPaginationMixin, ListView):
+class ChangeListView(KeptPageMixin, ForgivingPaginationMixin, ListView):
     template_name = "items/change_list.html"
     paginate_by = 50
 

@@ -5,8 +5,8 @@ lists: the same FilterSet over the same published() queryset, with the same face
 Invalid filters show the form's errors and empty charts, as the list shows no rows.
 """
 
-from digest_site.content_cache import cached
-from digest_site.enforcement_stats import enforcement_charts
+from core.content_cache import cached
+from items.enforcement_stats import enforcement_charts
 from items.views import EnforcementListView
 
 

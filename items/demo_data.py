@@ -34,8 +34,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from digest_site.bulk_history import in_chunks, purge_history, record_created
-from digest_site.content_cache import content_changed, one_change_for_all
+from core.bulk_history import in_chunks, purge_history, record_created
+from core.content_cache import content_changed, one_change_for_all
+from core.dates import DatePrecision
 from items.models import (
     PUBLIC_ID_PATTERN,
     EnforcementAction,
@@ -51,7 +52,6 @@ from items.models import (
     format_amount,
 )
 from items.rendering import render_markdown
-from regulators.dates import DatePrecision
 from regulators.models import Instrument, Regulator
 
 DEMO_PREFIX = "demo-"

@@ -24,9 +24,9 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from digest_site.spreadsheets import STREAM_BLOCK_CHARS, inert_text, stream_csv_lines, stream_csv_rows
+from core.dates import ISO_LENGTHS, DatePrecision, iso_precise_date
+from core.spreadsheets.formats import STREAM_BLOCK_CHARS, inert_text, stream_csv_lines, stream_csv_rows
 from items.models import EnforcementAction, NewsItem, Source, format_amount
-from regulators.dates import ISO_LENGTHS, DatePrecision, iso_precise_date
 
 CHUNK_SIZE = 2000
 

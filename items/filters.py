@@ -6,8 +6,8 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from digest_site.column_bounds import ColumnBoundedFilterSet
-from digest_site.listing import SlugMultipleChoiceFilter
+from core.column_bounds import ColumnBoundedFilterSet
+from core.listing import SlugMultipleChoiceFilter
 from items.models import EnforcementAction, NewsItem, Organisation, Section, Topic, Violation
 from items.search import MAX_QUERY_LENGTH, search_items
 from regulators.models import Instrument, Regulator

@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from digest_site.content_cache import ContentQuerySet
-from regulators.dates import PreciseDatesMixin, precision_field
+from core.content_cache import ContentQuerySet
+from core.dates import PreciseDatesMixin, precision_field
 from regulators.models import Instrument, Regulator, SlugNaturalKeyManager, jurisdiction_validator
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as CNY, EUR or USD."))
@@ -621,21 +621,3 @@ class ExchangeRate(models.Model):
         """7.82, not 7.820000."""
         text = f"{self.rate_to_cny:f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-class ContentVersion(models.Model):
-    """One row whose token changes whenever public content may have changed.
-
-    Cached public reads (facet counts, pages of results, charts) are keyed by the token
-    (`digest_site.content_cache`), so a change, committed in the same transaction as the data,
-    retires every cached answer at once, on every server, whatever the cache backend.
-    """
-
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("content version")
-
-    def __str__(self):
-        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

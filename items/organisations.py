@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from digest_site.column_bounds import ColumnBoundedFilterSet
-from digest_site.listing import FilteredListView
+from core.column_bounds import ColumnBoundedFilterSet
+from core.listing import FilteredListView
+from core.page_cache import KeptPageMixin
 from items.conversion import REFERENCE_CURRENCY, total_in_reference_currency, with_conversions
 from items.models import EnforcementAction, Organisation, format_amount
 from items.search import MAX_QUERY_LENGTH
@@ -95,7 +96,7 @@ class OrganisationFilter(ColumnBoundedFilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value) | Q(slug__icontains=value))
 
 
-class OrganisationListView(FilteredListView):
+class OrganisationListView(KeptPageMixin, FilteredListView):
     template_name = "items/organisation_list.html"
     filterset_class = OrganisationFilter
     paginate_by = 50
@@ -157,7 +158,7 @@ def group_enforcement(organisation_ids):
     )
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(KeptPageMixin, DetailView):
     template_name = "items/organisation_detail.html"
 
     def get_queryset(self):

@@ -23,6 +23,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
+from core.spreadsheets.resources import KeyWidget, NaturalKeyResource, SlugsWidget, SlugWidget, TextWidget
 from items import publishing_rules
 from items.models import (
     PUBLIC_ID_PATTERN,
@@ -38,14 +39,7 @@ from items.models import (
     Violation,
 )
 from regulators.models import Instrument
-from regulators.resources import (
-    KeyWidget,
-    NaturalKeyResource,
-    RegulatorsWidget,
-    SlugsWidget,
-    SlugWidget,
-    TextWidget,
-)
+from regulators.resources import RegulatorsWidget
 
 # ISO 4217 codes (Debian iso-codes 4.15, less the XTS test code and XXX "no currency", plus ZWG
 # and XCG, added by ISO in 2024-2025). The model checks only the shape of a code; an import also

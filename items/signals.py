@@ -1,11 +1,10 @@
-"""Derived HTML, rendered once when a row is saved (fixture loads included, which skip save()),
-and the content version, replaced whenever public content changes."""
+"""Derived HTML, rendered once when a row is saved (fixture loads included, which skip save()).
 
-from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+The content version's receivers, which every app's editorial records get, are in core/signals.py."""
+
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from digest_site.content_cache import ContentQuerySet, content_changed
 from items.models import Issue, NewsItem
 from items.rendering import render_markdown
 
@@ -19,33 +18,3 @@ def render_news_item_bodies(sender, instance, **kwargs):
 @receiver(pre_save, sender=Issue)
 def render_issue_summary(sender, instance, **kwargs):
     instance.summary_html = render_markdown(instance.summary)
-
-
-# Any change to what the public site shows retires the cached public reads
-# (digest_site/content_cache.py). Fixture loads (raw saves) count too. A model is editorial
-# content by declaring it: its manager is built on ContentQuerySet, whose bulk writes retire
-# them as well; its saves, deletes and link changes are caught here.
-def content_models():
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(getattr(model._default_manager, "_queryset_class", object), ContentQuerySet)
-    ]
-
-
-def content_saved_or_deleted(sender, using=None, **kwargs):
-    content_changed(using)
-
-
-def content_links_changed(sender, instance, action, using=None, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        content_changed(using)
-
-
-for model in content_models():
-    post_save.connect(content_saved_or_deleted, sender=model, dispatch_uid=f"content-saved-{model._meta.label}")
-    post_delete.connect(content_saved_or_deleted, sender=model, dispatch_uid=f"content-deleted-{model._meta.label}")
-    for field in model._meta.local_many_to_many:
-        m2m_changed.connect(
-            content_links_changed, sender=field.remote_field.through, dispatch_uid=f"content-links-{field}"
-        )

@@ -14,9 +14,10 @@ from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
-from digest_site.content_cache import cached, in_order
-from digest_site.listing import Facet, FilteredListView, ForgivingPaginationMixin
-from digest_site.throttles import refuse_if_throttled
+from core.content_cache import cached, in_order
+from core.listing import Facet, FilteredListView, ForgivingPaginationMixin
+from core.page_cache import KeptPageMixin
+from core.throttles import refuse_if_throttled
 from items.exports import enforcement_csv, news_items_csv
 from items.filters import EnforcementActionFilter, NewsItemFilter
 from items.models import PUBLIC_ID_PATTERN, EnforcementAction, Issue, NewsItem
@@ -62,7 +63,7 @@ class PreviewMixin:
 ITEM_RELATIONS = ("regulators", "instruments", "topics", "sources")
 
 
-class HomeView(TemplateView):
+class HomeView(KeptPageMixin, TemplateView):
     template_name = "items/home.html"
 
     def get_context_data(self, **kwargs):
@@ -104,7 +105,7 @@ class HomeView(TemplateView):
         return context
 
 
-class IssueArchiveView(ForgivingPaginationMixin, ListView):
+class IssueArchiveView(KeptPageMixin, ForgivingPaginationMixin, ListView):
     template_name = "items/issue_archive.html"
     paginate_by = 50
 
@@ -115,7 +116,7 @@ class IssueArchiveView(ForgivingPaginationMixin, ListView):
         return Issue.objects.published().select_related("series")
 
 
-class IssueDetailView(PreviewMixin, DetailView):
+class IssueDetailView(KeptPageMixin, PreviewMixin, DetailView):
     template_name = "items/issue_detail.html"
 
     def object_issue(self):
@@ -143,7 +144,7 @@ class IssueDetailView(PreviewMixin, DetailView):
         return context
 
 
-class NewsItemListView(FilteredListView):
+class NewsItemListView(KeptPageMixin, FilteredListView):
     template_name = "items/newsitem_list.html"
     filterset_class = NewsItemFilter
     facets = [
@@ -162,7 +163,7 @@ class NewsItemListView(FilteredListView):
         )
 
 
-class NewsItemDetailView(PreviewMixin, DetailView):
+class NewsItemDetailView(KeptPageMixin, PreviewMixin, DetailView):
     template_name = "items/newsitem_detail.html"
 
     def object_issue(self):
@@ -182,7 +183,7 @@ class NewsItemDetailView(PreviewMixin, DetailView):
         )
 
 
-class EnforcementListView(FilteredListView):
+class EnforcementListView(KeptPageMixin, FilteredListView):
     template_name = "items/enforcementaction_list.html"
     filterset_class = EnforcementActionFilter
     paginate_by = 50
@@ -205,7 +206,7 @@ class EnforcementListView(FilteredListView):
         )
 
 
-class EnforcementDetailView(PreviewMixin, DetailView):
+class EnforcementDetailView(KeptPageMixin, PreviewMixin, DetailView):
     template_name = "items/enforcementaction_detail.html"
     slug_field = "public_id"
     slug_url_kwarg = "public_id"

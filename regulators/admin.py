@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets.admin import SpreadsheetImportExportMixin
 from regulators.models import Instrument, Regulator
-from regulators.resources import InstrumentResource, RegulatorResource, SpreadsheetImportExportMixin
+from regulators.resources import InstrumentResource, RegulatorResource
 
 
 @admin.register(Regulator)

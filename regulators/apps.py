@@ -6,6 +6,3 @@ class RegulatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "regulators"
     verbose_name = _("Regulatory landscape")
-
-    def ready(self):
-        from regulators import signals  # noqa: F401  (connects the receivers)

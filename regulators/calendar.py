@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from regulators.dates import DatePrecision
+from core.dates import DatePrecision
 from regulators.views import InstrumentListView
 
 UID_DOMAIN = "cybersecurity-review"

@@ -22,7 +22,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from regulators.dates import DatePrecision, period_end
+from core.dates import DatePrecision, period_end
+from core.page_cache import KeptPageMixin
 from regulators.forms import FIRST_YEAR, LAST_YEAR, ConsultationDayForm
 from regulators.models import Instrument
 
@@ -142,7 +143,7 @@ def month_calendar(month, today, chosen_day=None):
     }
 
 
-class ConsultationsView(TemplateView):
+class ConsultationsView(KeptPageMixin, TemplateView):
     template_name = "regulators/consultations.html"
 
     def get_context_data(self, **kwargs):

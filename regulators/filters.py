@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from digest_site.column_bounds import ColumnBoundedFilterSet
-from digest_site.listing import SlugMultipleChoiceFilter
+from core.column_bounds import ColumnBoundedFilterSet
+from core.listing import SlugMultipleChoiceFilter
 from regulators.models import Instrument, Regulator
 
 

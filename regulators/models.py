@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from digest_site.content_cache import ContentQuerySet
-from regulators.dates import DatePrecision, PreciseDatesMixin, period_end, precision_field
+from core.content_cache import ContentQuerySet
+from core.dates import DatePrecision, PreciseDatesMixin, period_end, precision_field
 
 jurisdiction_validator = RegexValidator(
     r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$",

@@ -13,10 +13,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from digest_site.content_cache import cached, in_order
-from digest_site.enforcement_stats import enforcement_charts
-from digest_site.listing import Facet, FilteredListView
-from regulators.dates import format_precise_date
+from core.content_cache import cached, in_order
+from core.dates import format_precise_date
+from core.listing import Facet, FilteredListView
+from core.page_cache import KeptPageMixin
+from items.enforcement_stats import enforcement_charts
 from regulators.filters import InstrumentFilter
 from regulators.models import Instrument, Regulator
 
@@ -40,7 +41,7 @@ def published_count(model, relation, lookup):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-class RegulatorListView(ListView):
+class RegulatorListView(KeptPageMixin, ListView):
     template_name = "regulators/regulator_list.html"
 
     def get_queryset(self):
@@ -54,7 +55,7 @@ class RegulatorListView(ListView):
         )
 
 
-class RegulatorDetailView(DetailView):
+class RegulatorDetailView(KeptPageMixin, DetailView):
     template_name = "regulators/regulator_detail.html"
     queryset = Regulator.objects.select_related("parent")
     latest = 20
@@ -101,7 +102,7 @@ class RegulatorDetailView(DetailView):
         )
 
 
-class InstrumentListView(FilteredListView):
+class InstrumentListView(KeptPageMixin, FilteredListView):
     template_name = "regulators/instrument_list.html"
     filterset_class = InstrumentFilter
     paginate_by = 50
@@ -115,7 +116,7 @@ class InstrumentListView(FilteredListView):
         return Instrument.objects.prefetch_related("issuers").order_by("-published_on", "title")
 
 
-class InstrumentDetailView(DetailView):
+class InstrumentDetailView(KeptPageMixin, DetailView):
     template_name = "regulators/instrument_detail.html"
 
     def get_queryset(self):

@@ -25,10 +25,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from alerts.models import Subscription
+from core.spreadsheets.resources import DEFAULT_IMPORT_MAX_ROWS
 from items.models import EnforcementAction, Issue
 from items.resources import EnforcementActionResource
 from regulators.models import Instrument, Regulator
-from regulators.resources import DEFAULT_IMPORT_MAX_ROWS, InstrumentResource, RegulatorResource
+from regulators.resources import InstrumentResource, RegulatorResource
 from tests.factories import EnforcementActionFactory, InstrumentFactory, NewsItemFactory, RegulatorFactory
 
 pytestmark = pytest.mark.django_db

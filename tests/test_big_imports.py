@@ -13,8 +13,8 @@ from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
-from import_jobs.models import ImportJob
-from import_jobs.pending_uploads import discard_stale_uploads
+from core.models import ImportJob
+from core.spreadsheets.pending_uploads import discard_stale_uploads
 from items.models import EnforcementAction
 from regulators.models import Regulator
 from tests.admin_pages import admin_url

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
-from digest_site.content_cache import (
+from core.content_cache import (
     cached,
     cached_each,
     content_changed,
@@ -124,7 +124,7 @@ def test_the_generator_replaces_the_version_once_not_per_bulk_insert(newsroom):
 
     with CaptureQueriesContext(connection) as queries:
         call_command("generate_demo_data", items=30, actions=10, instruments=5, regulators=5, verbosity=0)
-    replaced = [q for q in queries if q["sql"].startswith("UPDATE") and "items_contentversion" in q["sql"]]
+    replaced = [q for q in queries if q["sql"].startswith("UPDATE") and "core_contentversion" in q["sql"]]
     assert len(replaced) == 1
 
 
@@ -160,7 +160,7 @@ def test_content_changed_outside_a_request_is_seen_by_the_next_request(client, n
 
 
 def test_a_database_without_the_version_row_gets_one_at_the_first_read(client, newsroom):
-    from items.models import ContentVersion
+    from core.models import ContentVersion
 
     ContentVersion.objects.all().delete()  # as a flush leaves it
     assert client.get("/enforcement/").status_code == 200

@@ -26,7 +26,7 @@ def hung_replica(settings):
     config = connections.configure_settings({"default": config})["default"]
     # Made by hand, outside settings.DATABASES, so that the test database machinery leaves it alone.
     connections._connections.replica = load_backend(config["ENGINE"]).DatabaseWrapper(config, "replica")
-    settings.DATABASE_ROUTERS = ["digest_site.db_router.PrimaryReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
     yield server
     connections["replica"].close()
     delattr(connections._connections, "replica")

@@ -108,7 +108,7 @@ def test_the_outage_is_logged_in_one_line_without_a_traceback(client, caplog):
     records = [record for record in caplog.records if record.levelno >= logging.WARNING]
     assert len(records) == 1, [record.getMessage() for record in records]
     record = records[0]
-    assert record.name == "digest_site.database"
+    assert record.name == "core.database"
     assert record.exc_info is None
     assert "503 for GET /items/" in record.getMessage()
     assert "OperationalError" in record.getMessage()
@@ -147,7 +147,7 @@ def test_with_debug_on_the_developer_still_sees_the_debug_page():
 
 def test_the_middleware_comes_before_anything_that_may_use_the_database():
     middleware = settings.MIDDLEWARE
-    ours = middleware.index("digest_site.middleware.DatabaseUnavailableMiddleware")
+    ours = middleware.index("core.middleware.DatabaseUnavailableMiddleware")
     assert ours < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
     assert ours < middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
 

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from digest_site.db_router import PrimaryReplicaRouter, ReplicaReadsMiddleware, use_replica
+from core.db_router import PrimaryReplicaRouter, ReplicaReadsMiddleware, use_replica
 from items.models import Issue
 
 
@@ -38,7 +38,7 @@ def test_outside_a_request_everything_uses_the_primary():
 
 
 def test_a_renamed_session_cookie_still_keeps_its_visitor_on_the_primary_and_off_kept_pages(settings):
-    from digest_site.page_cache import page_key
+    from core.page_cache import page_key
 
     settings.SESSION_COOKIE_NAME = "review_session"
     request = RequestFactory().get("/enforcement/")

@@ -11,11 +11,11 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
-from digest_site import page_cache
-from digest_site.content_cache import ContentQuerySet, content_changed
+from core import page_cache
+from core.content_cache import ContentQuerySet, content_changed
 from items.models import EnforcementAction, Issue
 from items.services import publish_issue
-from items.signals import content_models
+from core.signals import content_models
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_every_editorial_model_retires_the_cache_on_bulk_writes():
 
 
 def test_bulk_create_and_bulk_update_replace_the_content_version(newsroom):
-    from digest_site.content_cache import current_version
+    from core.content_cache import current_version
 
     before = current_version()
     factories.TopicFactory._meta.model.objects.bulk_create([factories.TopicFactory.build(slug="bulk", name="Bulk")])
@@ -183,3 +183,11 @@ def test_content_changed_retires_every_kept_page(client, newsroom):
     with CaptureQueriesContext(connection) as captured:
         client.get("/issues/")
     assert len(captured) > 1  # the version, then the archive read afresh
+
+
+def test_only_views_that_declare_it_have_their_whole_page_kept():
+    # Declared on the view (KeptPageMixin), never guessed from where its URL lives.
+    assert not page_cache.view_keeps_whole_page(resolve("/sitemap.xml"))
+    assert not page_cache.view_keeps_whole_page(resolve("/alerts/follow/"))
+    assert page_cache.view_keeps_whole_page(resolve("/enforcement/"))
+    assert page_cache.view_keeps_whole_page(resolve("/regulators/"))

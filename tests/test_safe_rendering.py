@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from import_export.formats.base_formats import CSV, XLSX
 
-from digest_site.spreadsheets import FORMULA_TRIGGERS
+from core.spreadsheets.formats import FORMULA_TRIGGERS
 from items.models import EnforcementAction, Issue, NewsItem, Organisation, Section, Series, Source, Topic, Violation
 from items.resources import (
     EnforcementActionResource,

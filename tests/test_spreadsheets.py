@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from digest_site.spreadsheets import (
+from core.spreadsheets.formats import (
     FORMULA_TRIGGERS,
     Echo,
     WholeSheetXLSX,

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import regulators.dates
+import core.dates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 'permissions': [('publish_issue', 'Can publish and withdraw issues')],
                 'get_latest_by': 'issued_on',
             },
-            bases=(regulators.dates.PreciseDatesMixin, models.Model),
+            bases=(core.dates.PreciseDatesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='PublicIdCounter',
@@ -233,7 +233,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'news items',
                 'ordering': ['issue', 'position', 'pk'],
             },
-            bases=(regulators.dates.PreciseDatesMixin, models.Model),
+            bases=(core.dates.PreciseDatesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalSource',
@@ -451,7 +451,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'enforcement actions',
                 'ordering': ['-decided_on', 'public_id'],
             },
-            bases=(regulators.dates.PreciseDatesMixin, models.Model),
+            bases=(core.dates.PreciseDatesMixin, models.Model),
         ),
         migrations.AddIndex(
             model_name='issue',

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import regulators.dates
+import core.dates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-published_on', 'title'],
                 'get_latest_by': 'published_on',
             },
-            bases=(regulators.dates.PreciseDatesMixin, models.Model),
+            bases=(core.dates.PreciseDatesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalRegulator',

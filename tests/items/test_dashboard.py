@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 
-from digest_site.charts import bar_chart, nice_ceiling, stacked_column_chart
+from core.charts import bar_chart, nice_ceiling, stacked_column_chart
 from items.models import EnforcementAction, Issue
 from items.services import withdraw_issue
 from tests.factories import EnforcementActionFactory, NewsItemFactory, RegulatorFactory, ViolationFactory

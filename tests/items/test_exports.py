@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache.backends.redis import RedisCache
 
-from digest_site.throttles import ClientRateThrottle
+from core.throttles import ClientRateThrottle
 from items.models import Issue
 from tests.factories import (
     EnforcementActionFactory,
@@ -113,7 +113,7 @@ def test_public_enforcement_csv_with_a_bad_filter_is_empty_not_unfiltered(client
 
 
 def test_csv_streams_the_header_at_once_then_rows_in_blocks_not_one_write_per_row():
-    from digest_site.spreadsheets import STREAM_BLOCK_CHARS, stream_csv_rows
+    from core.spreadsheets.formats import STREAM_BLOCK_CHARS, stream_csv_rows
 
     served = []
 
@@ -206,7 +206,7 @@ def test_enforcement_csv_writes_dates_at_their_precision_and_amounts_with_cents(
 def test_a_formula_in_a_string_subclass_is_made_inert_too():
     from django.utils.safestring import mark_safe
 
-    from digest_site.spreadsheets import stream_csv_rows
+    from core.spreadsheets.formats import stream_csv_rows
 
     text = "".join(stream_csv_rows(["cell"], [[mark_safe("=cmd|' /C calc'!A0")], ["=1+1"], [-5]]))
     assert text.splitlines()[1:] == ["'=cmd|' /C calc'!A0", "'=1+1", "-5"]

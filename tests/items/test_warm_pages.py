@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from digest_site.content_cache import content_changed
+from core.content_cache import content_changed
 from items.management.commands.warm_pages import busiest_pages
 
 pytestmark = pytest.mark.django_db

@@ -217,7 +217,7 @@ def test_any_day_or_month_gives_an_answer(client):
     @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(on=values, month=values)
     def check(on, month):
-        # A NUL byte is refused before any page (digest_site/nul_bytes.py), with a 400 saying so.
+        # A NUL byte is refused before any page (core/nul_bytes.py), with a 400 saying so.
         expected = 400 if "\x00" in on + month else 200
         assert client.get(PAGE, {"on": on, "month": month}).status_code == expected, (on, month)
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.template import Context, Template
 from django.utils import translation
 
-from regulators.dates import format_precise_date, iso_precise_date
+from core.dates import format_precise_date, iso_precise_date
 from regulators.models import Instrument, Regulator
 from tests.factories import InstrumentFactory, RegulatorFactory
 

@@ -25,7 +25,7 @@ after them.
 
 History: every generated row gets its "created" record in django-simple-history, with its
 many-to-many links and the change reason "Generated demo data", written per batch by one
-INSERT ... SELECT per history table (digest_site/bulk_history.py); simple_history's
+INSERT ... SELECT per history table (core/bulk_history.py); simple_history's
 bulk_create_with_history, which builds each historical row in Python, more than doubled the
 work. --clear removes the demo rows' history with them, so nothing generated lingers in the
 recycle bin.

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from digest_site.content_cache import one_change_for_all
+from core.content_cache import one_change_for_all
 from items.management.commands.backup_site import DATA_NAME
 from items.models import Issue
 

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count
 from django.urls import reverse
 
-from digest_site.content_cache import current_version
-from digest_site.page_cache import warm
+from core.content_cache import current_version
+from core.page_cache import warm
 from items.models import EnforcementAction, Issue
 
 LAST_WARMED_KEY = "warm-pages:version"

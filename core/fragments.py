@@ -4,7 +4,7 @@
     {% cached_fragment "enforcement-rows" request.path %} … {% endcached_fragment %}
 
 Like Django's `{% cache %}`, but the key always holds the content version and the language
-(`digest_site.content_cache`), so publishing, withdrawing or any edit retires every fragment at
+(`core.content_cache`), so publishing, withdrawing or any edit retires every fragment at
 once and no fragment needs an expiry to be right; and a cache that fails (Redis down) renders the
 fragment afresh instead of failing the page. The other arguments name what else the fragment
 depends on, usually the page's path. The request's query string is always part of the key, its
@@ -20,7 +20,7 @@ templates can load it.
 from django import template
 from django.core.cache.utils import make_template_fragment_key
 
-from digest_site.content_cache import TIMEOUT, cached, canonical_query, query_timeout
+from core.content_cache import TIMEOUT, cached, canonical_query, query_timeout
 
 register = template.Library()
 

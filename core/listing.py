@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from django_filters.widgets import SuffixedMultiWidget
 
-from digest_site.content_cache import cached, cached_each, canonical_query, declare_query, in_order, query_timeout
+from core.content_cache import cached, cached_each, canonical_query, declare_query, in_order, query_timeout
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):

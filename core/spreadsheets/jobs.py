@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from import_jobs.models import ImportJob
+from core.models import ImportJob
 
 logger = logging.getLogger(__name__)
 

@@ -22,12 +22,13 @@ import hashlib
 import uuid
 from contextvars import ContextVar
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from core.models import ContentVersion
 
 TIMEOUT = 24 * 60 * 60
 _MISSING = object()
@@ -36,7 +37,7 @@ _in_request = ContextVar("content_version_in_request", default=False)
 
 
 def _model():
-    return apps.get_model("items", "ContentVersion")
+    return ContentVersion
 
 
 def current_version():

@@ -25,7 +25,7 @@ from django.utils import formats
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from digest_site.charts import bar_chart, stacked_column_chart
+from core.charts import bar_chart, stacked_column_chart
 
 TOP_SERIES = 5  # named series in a month chart; the rest are grouped as "others"
 TOP_BARS = 10  # bars in a bar chart; its table lists every row

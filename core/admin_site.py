@@ -81,4 +81,4 @@ class ReviewAdminSite(admin.AdminSite):
 class ReviewAdminConfig(AdminConfig):
     """`django.contrib.admin`, with `ReviewAdminSite` as `admin.site`."""
 
-    default_site = "digest_site.admin_site.ReviewAdminSite"
+    default_site = "core.admin_site.ReviewAdminSite"

@@ -8,7 +8,8 @@ is answered from the cache with one small query (the version) and no view, templ
 
 What makes a page cacheable, checked on every response, not assumed:
 - the request is a GET without a session or messages cookie (so the reader is anonymous and has
-  no pending message), and the view is one of the public site's (`PUBLIC_NAMESPACES`);
+  no pending message), and the view asked for it (`KeptPageMixin`, or `keep_whole_page = True`
+  on a view function): nothing is kept because of where its URL lives;
 - the response is a complete 200 HTML page that sets no cookie (a page that used a CSRF token,
   wrote the session or showed a message sets one, and is never stored) and is not marked
   private or no-store;
@@ -35,11 +36,10 @@ from django.db import close_old_connections
 from django.http import HttpResponse
 from django.utils import timezone
 
-from digest_site.content_cache import cache_key, canonical_query, query_timeout
-from digest_site.db_router import has_session
-from digest_site.middleware import DATABASE_ERRORS
+from core.content_cache import cache_key, canonical_query, query_timeout
+from core.db_router import has_session
+from core.middleware import DATABASE_ERRORS
 
-PUBLIC_NAMESPACES = frozenset({"items", "regulators"})
 MAX_URL_LENGTH = 1000  # longer query strings are rendered, not stored
 
 
@@ -55,9 +55,23 @@ def page_key(request):
     return cache_key("page", (*page, timezone.localdate().isoformat()))
 
 
+class KeptPageMixin:
+    """A public page view whose whole page is kept for anonymous readers (see the module)."""
+
+    keep_whole_page = True
+
+
+def view_keeps_whole_page(match):
+    """Whether the view that answered asked for its page to be kept (class attribute or function's)."""
+    view = match.func
+    return bool(
+        getattr(view, "keep_whole_page", False) or getattr(getattr(view, "view_class", None), "keep_whole_page", False)
+    )
+
+
 def is_cacheable(request, response):
     match = getattr(request, "resolver_match", None)
-    if match is None or match.namespace not in PUBLIC_NAMESPACES:
+    if match is None or not view_keeps_whole_page(match):
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False

@@ -1,10 +1,4 @@
-"""A spreadsheet import too big to preview or save within one request, run outside it.
-
-The row is the job's whole state, so any app server can show it: the editor's browser polls
-whichever server the load balancer picks, and the confirm step may land on another machine than
-the preview did. The uploaded file itself waits in the shared pending-upload storage
-(settings.STORAGES["import_export"]), named by `upload_name`.
-"""
+"""The site's own records, shared by every app: the content version and spreadsheet import jobs."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -12,7 +6,33 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ContentVersion(models.Model):
+    """One row whose token changes whenever public content may have changed.
+
+    Cached public reads (facet counts, pages of results, charts) are keyed by the token
+    (`core.content_cache`), so a change, committed in the same transaction as the data,
+    retires every cached answer at once, on every server, whatever the cache backend.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
 class ImportJob(models.Model):
+    """A spreadsheet import too big to preview or save within one request, run outside it.
+
+    The row is the job's whole state, so any app server can show it: the editor's browser polls
+    whichever server the load balancer picks, and the confirm step may land on another machine
+    than the preview did. The uploaded file itself waits in the shared pending-upload storage
+    (settings.STORAGES["import_export"]), named by `upload_name`.
+    """
+
     class State(models.TextChoices):
         PREVIEWING = "previewing", _("checking the file")
         READY = "ready", _("checked, waiting for confirmation")

@@ -6,7 +6,7 @@ attempts (the page cache's lookup, then the view), and every request a sync work
 queued made its own: 12 concurrent requests waited up to 36 s for their 503. Here, once an attempt
 to a server has failed, further attempts to it from this process fail at once for
 `DB_CONNECT_RETRY_SECONDS` (settings): the rest of the request and the requests queued behind it
-answer 503 immediately (digest_site/middleware.py), and the next attempt after that tries the
+answer 503 immediately (core/middleware.py), and the next attempt after that tries the
 server again, so the site recovers by itself within those seconds of the database's return.
 """
 

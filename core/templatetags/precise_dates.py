@@ -1,6 +1,6 @@
 from django import template
 
-from regulators.dates import format_precise_date
+from core.dates import format_precise_date
 
 register = template.Library()
 

@@ -29,7 +29,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import Context, Engine, TemplateDoesNotExist
 
-logger = logging.getLogger("digest_site.database")
+logger = logging.getLogger("core.database")
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 10
@@ -84,7 +84,7 @@ def mark_database_error(sender, request=None, **kwargs):
         setattr(request, REQUEST_MARK, error)
 
 
-got_request_exception.connect(mark_database_error, dispatch_uid="digest_site.database_unavailable")
+got_request_exception.connect(mark_database_error, dispatch_uid="core.database_unavailable")
 
 
 class DatabaseUnavailableMiddleware:
