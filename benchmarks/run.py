@@ -51,7 +51,7 @@ SNAPSHOT_IGNORE = (
 )  # fmt: skip
 GENERATOR_PATH = Path("items") / "management" / "commands" / "generate_demo_data.py"
 # A change to any of these rebuilds the benchmark databases.
-GENERATOR_SOURCES = [GENERATOR_PATH, Path("items") / "demo_data.py"]
+GENERATOR_PACKAGE = Path("items") / "demo_data"
 FIXTURES = (
     "series landscape issue_weekly_41 issue_weekly_51 issue_weekly_53 issue_bird_bird_2021_12 issue_monthly_2022_04"
 )
@@ -457,9 +457,8 @@ def generator_args(options):
 def wanted_stamp(options):
     if (RUN_ROOT / GENERATOR_PATH).exists():
         digest = hashlib.sha256()
-        for path in GENERATOR_SOURCES:
-            if (RUN_ROOT / path).exists():
-                digest.update((RUN_ROOT / path).read_bytes())
+        for path in [RUN_ROOT / GENERATOR_PATH, *sorted((RUN_ROOT / GENERATOR_PACKAGE).glob("*.py"))]:
+            digest.update(path.read_bytes())
         return {"source": "generator", "args": generator_args(options), "generator_sha": digest.hexdigest()[:16]}
     return {"source": "fixtures", "args": FIXTURES.split(), "generator_sha": None}
 
