@@ -13,9 +13,9 @@ from django.urls import resolve
 
 from core import page_cache
 from core.content_cache import ContentQuerySet, content_changed
+from core.signals import content_models
 from items.models import EnforcementAction, Issue
 from items.services import publish_issue
-from core.signals import content_models
 from tests import factories
 
 pytestmark = pytest.mark.django_db

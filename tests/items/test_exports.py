@@ -139,11 +139,13 @@ def link_labels(request, monkeypatch):
     Python) and a long one (grouped label joins, written by COPY; PostgreSQL only)."""
     from django.db import connection
 
-    from items import exports
+    from items.exports import postgres_copy
 
     if request.param == "grouped joins" and connection.vendor != "postgresql":
         pytest.skip("grouped link labels are read on PostgreSQL only")
-    monkeypatch.setattr(exports, "GROUPED_LABELS_FROM_ROWS", 10**9 if request.param == "per-row subqueries" else 1)
+    monkeypatch.setattr(
+        postgres_copy, "GROUPED_LABELS_FROM_ROWS", 10**9 if request.param == "per-row subqueries" else 1
+    )
     return request.param
 
 
@@ -218,14 +220,16 @@ def export_both_ways(client, monkeypatch, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from items import exports
+    from items.exports import postgres_copy
 
     copies = []
-    copy_csv_blocks = exports.copy_csv_blocks
-    monkeypatch.setattr(exports, "copy_csv_blocks", lambda values: copies.append(values) or copy_csv_blocks(values))
+    copy_csv_blocks = postgres_copy.copy_csv_blocks
+    monkeypatch.setattr(
+        postgres_copy, "copy_csv_blocks", lambda values: copies.append(values) or copy_csv_blocks(values)
+    )
     results = []
     for from_rows in (10**9, 1):
-        monkeypatch.setattr(exports, "GROUPED_LABELS_FROM_ROWS", from_rows)
+        monkeypatch.setattr(postgres_copy, "GROUPED_LABELS_FROM_ROWS", from_rows)
         copies.clear()
         with CaptureQueriesContext(connection) as queries:
             body = b"".join(client.get(url).streaming_content)
@@ -263,7 +267,7 @@ def test_a_long_export_is_written_by_copy_with_grouped_labels_and_gives_the_same
 def test_a_copy_export_goes_through_the_connection_execute_wrappers():
     from django.db import connection
 
-    from items.exports import copy_csv_blocks
+    from items.exports.postgres_copy import copy_csv_blocks
     from items.models import EnforcementAction
 
     if connection.vendor != "postgresql":
@@ -319,7 +323,7 @@ def test_a_copy_export_abandoned_midway_stops_its_reader_and_leaves_the_site_wor
     from django.db import connection
     from django.db.models import Func, TextField, Value
 
-    from items.exports import copy_csv_blocks
+    from items.exports.postgres_copy import copy_csv_blocks
     from items.models import EnforcementAction
 
     if connection.vendor != "postgresql":
@@ -339,7 +343,7 @@ def test_a_copy_export_that_fails_in_the_database_raises_rather_than_ending_shor
     from django.db import DataError, connection
     from django.db.models import F, Func, IntegerField
 
-    from items.exports import copy_csv_blocks
+    from items.exports.postgres_copy import copy_csv_blocks
     from items.models import EnforcementAction
 
     if connection.vendor != "postgresql":
@@ -355,7 +359,8 @@ def test_grouped_labels_are_the_labels_per_row_subqueries_give_in_link_order():
 
     if connection.vendor != "postgresql":
         pytest.skip("grouped link labels are read on PostgreSQL only")
-    from items.exports import GroupedLabels, JoinedLabels
+    from items.exports.postgres_copy import GroupedLabels
+    from items.exports.rows import JoinedLabels
     from items.models import EnforcementAction
 
     regulators = [RegulatorFactory(abbreviation=abbreviation) for abbreviation in ("MIIT", "", "CAC")]
