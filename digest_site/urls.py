@@ -7,7 +7,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
+from items import landscape_views
 from items.sitemaps import EnforcementActionSitemap, IssueSitemap, ItemsListPageSitemap, NewsItemSitemap
+from regulators import urls as regulators_urls
 from regulators.sitemaps import InstrumentSitemap, RegulatorSitemap, RegulatorsListPageSitemap
 
 admin.site.site_header = "Cybersecurity and Data Protection Review"
@@ -32,7 +34,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/", include("api.urls")),
     path("", include("items.urls")),
-    path("", include("regulators.urls")),
+    path("", include((regulators_urls.urlpatterns + landscape_views.urlpatterns, "regulators"))),
     path("", include("alerts.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),

@@ -6,11 +6,11 @@ from regulators.consultations import ConsultationsView
 
 app_name = "regulators"
 
+# The regulator pages and an instrument's page, which show items, are items/landscape_views.py's:
+# digest_site/urls.py joins both lists under this namespace, these first.
+
 urlpatterns = [
-    path("regulators/", views.RegulatorListView.as_view(), name="regulator-list"),
-    path("regulators/<slug:slug>/", views.RegulatorDetailView.as_view(), name="regulator-detail"),
     path("instruments/", views.InstrumentListView.as_view(), name="instrument-list"),
     path("instruments/consultations/", ConsultationsView.as_view(), name="consultations"),
-    path("instruments/<slug:slug>/", views.InstrumentDetailView.as_view(), name="instrument-detail"),
     path("instruments/calendar.ics", InstrumentCalendarView.as_view(), name="instrument-calendar"),
 ]

@@ -12,7 +12,8 @@ def project_patterns(patterns, prefix=""):
     for entry in patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
-            urlconf_name = getattr(entry.urlconf_module, "__name__", entry.urlconf_name)
+            # A list of patterns (joined lists under one namespace) has no module name.
+            urlconf_name = getattr(entry.urlconf_module, "__name__", None)
             if entry.namespace in FOREIGN_NAMESPACES or urlconf_name in FOREIGN_URLCONFS:
                 continue
             yield from project_patterns(entry.url_patterns, route)

@@ -9,8 +9,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from items.landscape_views import instrument_timeline
 from regulators.models import Instrument
-from regulators.views import instrument_timeline
 from tests.factories import InstrumentFactory, IssueFactory, NewsItemFactory
 from tests.test_fixtures import seeds  # noqa: F401  (the seed newsletters as a fixture)
 
