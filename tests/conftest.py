@@ -10,10 +10,16 @@ from items.models import Issue
 from tests import factories
 from tests.migrated_state import restore_migration_rows
 
+LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+
 
 def pytest_configure(config):
-    # Fast hashing: the suite logs users in many times; strength is not under test here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every test empties the cache (empty_cache below): never let that reach a shared Redis,
+    # as it would if DJANGO_SETTINGS_MODULE in the environment named the site's own settings.
+    if settings.CACHES["default"]["BACKEND"] != LOCAL_CACHE:
+        raise pytest.UsageError(
+            f"The tests need a local-memory cache (digest_site.settings_test), not {settings.CACHES['default']}"
+        )
 
 
 @pytest.fixture(autouse=True)
