@@ -5,10 +5,13 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 
 from items.models import Issue
 from tests import factories
+from tests.fuzzing import plant_archive
 from tests.migrated_state import restore_migration_rows
+from tests.seed_data import SeedSnapshot, load_seeds
 
 LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 
@@ -34,6 +37,29 @@ def migration_rows_in_transactional_tests(request):
     if {"transactional_db", "live_server"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction")):
         request.getfixturevalue("transactional_db")
         restore_migration_rows()
+
+
+@pytest.fixture(scope="session")
+def seed_snapshot(django_db_setup, django_db_blocker):
+    """The seed newsletters, loaded once per session (and rolled back): see tests/seed_data.py."""
+    with django_db_blocker.unblock():
+        return SeedSnapshot.capture()
+
+
+@pytest.fixture
+def seeds(seed_snapshot, db):
+    """The five seed newsletters, as `make load-fixtures` loads them."""
+    if connection.in_atomic_block:
+        seed_snapshot.restore()
+    else:
+        # A transactional test commits and flushes: the plain load suits it (its rows' keys are its own).
+        load_seeds()
+
+
+@pytest.fixture
+def archive(db):
+    """A published fine and a draft marked DRAFT_MARK (tests/fuzzing.py), both CAC's."""
+    plant_archive()
 
 
 @pytest.fixture(autouse=True)
