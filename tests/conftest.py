@@ -11,6 +11,7 @@ from items.models import Issue
 from tests import factories
 from tests.fuzzing import plant_archive
 from tests.migrated_state import restore_migration_rows
+from tests.ordering import database_order
 from tests.seed_data import SeedSnapshot, load_seeds
 
 LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
@@ -23,6 +24,17 @@ def pytest_configure(config):
         raise pytest.UsageError(
             f"The tests need a local-memory cache (digest_site.settings_test), not {settings.CACHES['default']}"
         )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the transactional tests after all others that use the database, as pytest-django means to.
+
+    pytest-django sorts them so (tryfirst), but pytest then regroups tests by their session-scoped
+    parameters (the browser tests' "chromium"), which put the browser tests, whose flush empties
+    the tables, amid the others. A stable sort keeps pytest's grouping within each kind.
+    """
+    items.sort(key=database_order)
 
 
 @pytest.fixture(autouse=True)
