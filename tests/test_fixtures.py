@@ -129,11 +129,14 @@ def test_local_regulators_sit_under_their_national_parents(seeds):
 
 
 def plain_values(record):
-    """A row's values but its keys (and simple_history's timestamp, which differs from load to load)."""
+    """A row's values but its keys (and simple_history's timestamp, which differs from load to load).
+
+    A history table's "id" is the recorded row's key, a copy of a key like any other.
+    """
     return [
         f.value_from_object(record)
         for f in record._meta.concrete_fields
-        if not (f.primary_key or f.is_relation or f.name == "history_date")
+        if not (f.primary_key or f.is_relation or f.name in ("id", "history_date"))
     ]
 
 
