@@ -41,17 +41,19 @@ format: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Browser tests run in their own pass: their live server needs a transactional database, whose
-# flush would otherwise empty the tables that migrations filled for the tests after them.
+# One pytest run per database, browser tests included: tests/conftest.py runs the transactional
+# tests (the browser's live server among them) after all the others, so their flush never empties
+# a table a later test needs. PYTEST_ARGS: two pytest-xdist workers, one per core, each on its own
+# test database (`make test PYTEST_ARGS=` runs in one process).
+PYTEST_ARGS ?= -n 2
 test-sqlite: install browser
-	env -u DATABASE_URL $(PY) -m pytest -m "not browser"
-	env -u DATABASE_URL $(PY) -m pytest -m browser
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 
 # PostgreSQL is the production database: the suite runs there too whenever a server answers.
 test-postgres: install browser
 	@if $(PY) -c "import psycopg2; psycopg2.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres').close()" 2>/dev/null; then \
 		echo "Running the suite on PostgreSQL"; \
-		DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" && DATABASE_URL=$(PG_URL) $(PY) -m pytest -m browser; \
+		DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS); \
 	else \
 		echo "No PostgreSQL answers at $(PG_URL); skipping the PostgreSQL run"; \
 	fi

@@ -5,15 +5,36 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 
 from items.models import Issue
 from tests import factories
+from tests.fuzzing import plant_archive
 from tests.migrated_state import restore_migration_rows
+from tests.ordering import database_order
+from tests.seed_data import SeedSnapshot, load_seeds
+
+LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 
 
 def pytest_configure(config):
-    # Fast hashing: the suite logs users in many times; strength is not under test here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every test empties the cache (empty_cache below): never let that reach a shared Redis,
+    # as it would if DJANGO_SETTINGS_MODULE in the environment named the site's own settings.
+    if settings.CACHES["default"]["BACKEND"] != LOCAL_CACHE:
+        raise pytest.UsageError(
+            f"The tests need a local-memory cache (digest_site.settings_test), not {settings.CACHES['default']}"
+        )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the transactional tests after all others that use the database, as pytest-django means to.
+
+    pytest-django sorts them so (tryfirst), but pytest then regroups tests by their session-scoped
+    parameters (the browser tests' "chromium"), which put the browser tests, whose flush empties
+    the tables, amid the others. A stable sort keeps pytest's grouping within each kind.
+    """
+    items.sort(key=database_order)
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +49,31 @@ def migration_rows_in_transactional_tests(request):
     if {"transactional_db", "live_server"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction")):
         request.getfixturevalue("transactional_db")
         restore_migration_rows()
+
+
+@pytest.fixture(scope="session")
+def seed_snapshot(django_db_setup, django_db_blocker):
+    """The seed newsletters, loaded once per session (and rolled back): see tests/seed_data.py."""
+    with django_db_blocker.unblock():
+        return SeedSnapshot.capture()
+
+
+@pytest.fixture
+def seeds(seed_snapshot, db):
+    """The five seed newsletters, as `make load-fixtures` loads them."""
+    if connection.in_atomic_block:
+        seed_snapshot.restore()
+    else:
+        # A transactional test commits and flushes: the plain load suits it (its rows' keys are its own).
+        load_seeds()
+
+
+@pytest.fixture
+def archive(db, settings):
+    """A published fine and a draft marked DRAFT_MARK (tests/fuzzing.py), both CAC's."""
+    # Hundreds of requests in a row from one address: the CSV's throttle would answer most with a 429.
+    settings.EXPORT_ANON_RATE = "100000/min"
+    plant_archive()
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from items.models import EnforcementAction, Issue, NewsItem
 from tests.migrated_state import restore_migration_rows
-from tests.test_fixtures import SEED_FIXTURES
+from tests.seed_data import SEED_FIXTURES
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 

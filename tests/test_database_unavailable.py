@@ -21,7 +21,6 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client, override_settings
 
 from items.models import EnforcementAction, Issue, NewsItem
-from tests.test_fixtures import seeds  # noqa: F401  (the seed newsletters as a fixture)
 
 PROJECT = Path(__file__).resolve().parents[1]
 PLAIN_TEXT = "Temporarily unavailable"

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from core.listing import Facet, FacetSource, facet_options, facets_options, shared_facet_rows
 from items.views import EnforcementListView, NewsItemListView, SearchView
 from regulators.views import InstrumentListView
-from tests.test_fixtures import seeds  # noqa: F401  (the seed newsletters as a fixture)
 
 pytestmark = pytest.mark.usefixtures("seeds")
 

@@ -5,7 +5,6 @@ from django.utils.html import escape
 
 from items.models import EnforcementAction, Issue, NewsItem
 from items.services import withdraw_issue
-from tests.test_fixtures import seeds  # noqa: F401  (the seed newsletters as a fixture)
 
 pytestmark = pytest.mark.usefixtures("seeds")
 

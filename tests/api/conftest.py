@@ -1,8 +1,5 @@
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
-
-from tests.test_fixtures import SEED_FIXTURES
 
 
 @pytest.fixture(autouse=True)
@@ -11,9 +8,3 @@ def fresh_throttle():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def seeds(db):
-    """The five seed newsletters, as `make load-fixtures` loads them."""
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)

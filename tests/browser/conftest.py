@@ -5,9 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from tests.test_fixtures import SEED_FIXTURES
+from tests.seed_data import load_seeds
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -29,7 +28,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def seeded_site(live_server, transactional_db):
     """The live server with the five seed newsletters loaded (on the sections and groups that
     tests/conftest.py puts back before each transactional test)."""
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    load_seeds()
     return live_server
 
 

@@ -13,8 +13,7 @@ from core.charts import bar_chart, nice_ceiling, stacked_column_chart
 from items.models import EnforcementAction, Issue
 from items.services import withdraw_issue
 from tests.factories import EnforcementActionFactory, NewsItemFactory, RegulatorFactory, ViolationFactory
-from tests.test_fixtures import seeds  # noqa: F401  (the seed newsletters as a fixture)
-from tests.test_fuzzing_public_urls import DRAFT_MARK, archive, query_strings  # noqa: F401  (archive: a fixture)
+from tests.fuzzing import DRAFT_MARK, query_strings
 
 STATS = "/enforcement/stats/"
 
@@ -208,7 +207,7 @@ def test_drafts_are_absent_from_the_charts(client):
     assert "USD" not in html
 
 
-def test_any_query_string_gives_an_answer_and_no_draft(client, archive):  # noqa: F811
+def test_any_query_string_gives_an_answer_and_no_draft(client, archive):
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(query=query_strings)
     def check(query):

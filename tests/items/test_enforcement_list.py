@@ -6,7 +6,6 @@ import pytest
 
 from items.models import EnforcementAction, Issue
 from items.services import withdraw_issue
-from tests.test_fixtures import seeds  # noqa: F401  (the seed newsletters as a fixture)
 
 pytestmark = pytest.mark.usefixtures("seeds")
 

@@ -5,13 +5,11 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 
 from items.emails import issue_message, render_issue_email
 from items.models import Issue, Section
 from tests.factories import IssueFactory, NewsItemFactory, SourceFactory
-from tests.test_fixtures import SEED_FIXTURES
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +17,7 @@ BASE = "https://review.example.com"
 
 
 @pytest.fixture
-def seed_issues(db):
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+def seed_issues(seeds):
     return {
         "roundup": Issue.objects.get(series__slug="monthly-roundup", number=202204),
         "bird": Issue.objects.get(series__slug="bird-bird-monthly", number=202112),

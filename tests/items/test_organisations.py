@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 import tablib
-from django.core.management import call_command
 
 from items.conversion import convert, rates_for
 from items.models import EnforcementAction, ExchangeRate, Issue
@@ -17,7 +16,6 @@ from tests.factories import (
     OrganisationFactory,
     RegulatorFactory,
 )
-from tests.test_fixtures import SEED_FIXTURES
 
 pytestmark = pytest.mark.django_db
 
@@ -208,8 +206,7 @@ def test_editors_may_keep_the_rates_in_the_admin(editor_client):
     assert ExchangeRate.objects.get().history.count() == 1
 
 
-def test_the_seed_tiktok_group_shows_its_irish_complaints_abroad(client, db):
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+def test_the_seed_tiktok_group_shows_its_irish_complaints_abroad(client, seeds):
     response = client.get("/organisations/tiktok/")
     assert response.status_code == 200
     assert column_ids(response, 0) == set()

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from items.landscape_views import instrument_timeline
 from regulators.models import Instrument
 from tests.factories import InstrumentFactory, IssueFactory, NewsItemFactory
-from tests.test_fixtures import seeds  # noqa: F401  (the seed newsletters as a fixture)
 
 PAGE = "/instruments/consultations/"
 APP_RULES_DRAFT = "draft-app-pi-protection-interim-regulations"  # MIIT's exposure draft, deadline 2021-05-26
