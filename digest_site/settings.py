@@ -268,7 +268,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The pending upload waits in STORAGES["import_export"] (shared), not in one machine's /tmp.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
-# A file with more rows is previewed and imported by a background job (import_jobs) whose progress
+# A file with more rows is previewed and imported by a background job (core/spreadsheets/jobs.py) whose progress
 # the editor watches: row by row, with history, an import runs at about a hundred rows a second,
 # so a bigger file would outlast the app server's 20-second request timeout.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "200"))

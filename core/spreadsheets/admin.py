@@ -162,7 +162,7 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             messages.error(request, UPLOAD_GONE)
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
 
-    # Big files: a background job (import_jobs) previews them, then imports them once confirmed.
+    # Big files: a background job (core/spreadsheets/jobs.py) previews them, then imports them once confirmed.
 
     def start_import_job(self, request, form):
         """Keep the upload in the shared storage and check its rows in the background."""

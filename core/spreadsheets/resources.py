@@ -51,7 +51,7 @@ def import_max_rows():
 
 
 def import_background_rows():
-    """Files with more rows are previewed and imported by a background job (see import_jobs)."""
+    """Files with more rows are previewed and imported by a background job (see core/spreadsheets/jobs.py)."""
     return getattr(settings, "IMPORT_BACKGROUND_ROWS", 200)
 
 
