@@ -20,6 +20,10 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@fc-list :lang=zh >/dev/null 2>&1 && [ -n "$$(fc-list :lang=zh)" ] || { \
+		echo "Installing a CJK font so Chinese pages render in the browser tests and screenshots"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }; }
 
 load-fixtures: install
 	$(PY) manage.py migrate --no-input

@@ -14,6 +14,7 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
@@ -39,7 +40,9 @@ def column_range(column, connection):
     if isinstance(column, models.DecimalField):
         unit = Decimal(1).scaleb(-column.decimal_places)
         highest = Decimal(10) ** (column.max_digits - column.decimal_places) - unit
-        return -highest, highest
+        # An amount that cannot be negative (a fine) says so: "between 0 and …".
+        floors = [v.limit_value for v in column.validators if isinstance(v, MinValueValidator)]
+        return max([-highest, *floors]), highest
     if isinstance(column, (models.IntegerField, models.AutoField)):
         low, high = connection.ops.integer_field_range(column.get_internal_type())
         # SQLite reports no range of its own; it binds 64-bit integers.
