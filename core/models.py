@@ -50,6 +50,9 @@ class ImportJob(models.Model):
     upload_name = models.CharField(_("pending upload"), max_length=255)
     file_name = models.CharField(_("file name"), max_length=255)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PREVIEWING)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("The editor's language, for the reasons shown.")
+    )
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows done"), default=0)
     #: What the editor is shown: {"totals": {...}, "bad_rows": [[line, [reason, …]], …],

@@ -176,3 +176,14 @@ def test_a_job_whose_worker_stopped_reporting_is_shown_as_interrupted(editor_cli
     page = editor_client.get(url).content.decode()
     assert "stopped before it finished" in page and "Nothing was imported" in page
     assert 'http-equiv="refresh"' not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_gives_the_reasons_in_the_editors_language(editor_client, settings):
+    # The job runs outside the editor's request; its stored reasons must still be in their language.
+    settings.IMPORT_BACKGROUND_ROWS = 3
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    response = post_import(editor_client, EnforcementAction, action_csv(6, bad_lines=[3]))
+    page = wait_for_job(editor_client, response.url).content.decode()
+    assert "金额只能由数字和小数点" in page
+    assert "Enter an amount as digits" not in page

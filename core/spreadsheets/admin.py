@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.encoding import force_str
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
@@ -177,6 +178,7 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             upload_name=pending.name,
             file_name=upload.name,
             rows_total=form.row_count,
+            language=get_language() or "",
         )
         transaction.on_commit(lambda: jobs.start(job))
         return redirect(self.import_job_url(job))

@@ -20,7 +20,7 @@ from datetime import timedelta
 from django.contrib import admin
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.models import HistoricalRecords
 
 from core.models import ImportJob
@@ -48,7 +48,9 @@ def run(job_id, confirm):
     progress = ProgressReport(job)
     try:
         model_admin = admin.site._registry[job.content_type.model_class()]
-        model_admin.run_import_job(job, request, confirm=confirm, progress=progress)
+        # The reasons a row is refused are stored as text: in the editor's language.
+        with translation.override(job.language or None):
+            model_admin.run_import_job(job, request, confirm=confirm, progress=progress)
     except Exception as error:  # the editor sees the job failed; the traceback goes to the log
         logger.exception("Import job %s failed", job_id)
         job.state = ImportJob.State.FAILED
