@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from items.models import ContentVersion, EnforcementAction, Issue, NewsItem, Organisation, Source
+from core.models import ContentVersion
+from items.models import EnforcementAction, Issue, NewsItem, Organisation, Source
 from regulators.models import Instrument, Regulator
 from tests import seed_data
 from tests.factories import RegulatorFactory

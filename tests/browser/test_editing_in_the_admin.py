@@ -39,6 +39,8 @@ def test_editor_sees_the_issues_adds_an_item_by_autocomplete_and_cannot_publish(
     expected = list(issue.items.order_by("position").values_list("headline", flat=True))
     assert [headlines.nth(index).input_value() for index in range(9)] == expected
 
+    # Editors add items to drafts; adding to a published issue is a publisher's act.
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.DRAFT)
     page.goto(seeded_site.url + f"/admin/items/newsitem/add/?issue={issue.pk}")
     choose_by_autocomplete(page, "id_issue", "53", "No.53")
     choose_by_autocomplete(page, "id_section", "Domestic", "Domestic News")
