@@ -256,18 +256,11 @@ class NewsItemResource(NaturalKeyResource):
             "topics",
         ]
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if "issue" not in errors and "user" in kwargs:
+    def check_row(self, instance, errors, user=None, **kwargs):
+        if "issue" not in errors and user is not None:
             # An editor's file may correct a published issue's items, never add one to it.
-            error = publishing_rules.item_placement_error(kwargs["user"], instance.pk, instance.issue_id)
+            error = publishing_rules.item_placement_error(user, instance.pk, instance.issue_id)
             errors.update(placement_errors("issue", error))
-        if errors:
-            raise ValidationError(errors)
 
 
 class SourceResource(NaturalKeyResource):
@@ -336,15 +329,10 @@ class EnforcementActionResource(NaturalKeyResource):
         super().__init__(**kwargs)
         self.restore_public_ids = restore_public_ids
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if "news_item" not in errors and "user" in kwargs:
+    def check_row(self, instance, errors, user=None, **kwargs):
+        if "news_item" not in errors and user is not None:
             # An editor's file may correct a published issue's actions, never add or move one in or out.
-            error = publishing_rules.action_placement_error(kwargs["user"], instance.pk, instance.news_item_id)
+            error = publishing_rules.action_placement_error(user, instance.pk, instance.news_item_id)
             errors.update(placement_errors("news_item", error))
         public_id = instance.public_id
         if instance.pk is None and public_id and "public_id" not in errors:
@@ -358,8 +346,6 @@ class EnforcementActionResource(NaturalKeyResource):
                 )
             elif not PUBLIC_ID_PATTERN.match(public_id):
                 errors["public_id"] = ValidationError(_("Write a public id as EA-YYYY-NNNN (got “%s”).") % public_id)
-        if errors:
-            raise ValidationError(errors)
 
     def validation_exclusions(self, instance):
         # A new action's public id is blank until save() assigns it.

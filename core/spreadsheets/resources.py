@@ -350,8 +350,12 @@ class NaturalKeyResource(resources.ModelResource):
                 except ValueError as error:
                     errors[field.attribute] = ValidationError(force_str(error), code="invalid")
         self.check_key_is_new_in_file(row, errors, kwargs.get("row_number"))
+        self.check_row(instance, errors, **kwargs)
         if errors:
             raise ValidationError(errors)
+
+    def check_row(self, instance, errors, **kwargs):
+        """Add this resource's own errors of the row, read into `instance`, to `errors` ({field: error})."""
 
     def check_key_is_new_in_file(self, row, errors, row_number):
         """Two rows with the same key would silently overwrite each other: the second is an error."""
