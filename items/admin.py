@@ -41,6 +41,33 @@ from items.resources import (
 from items.services import PublishingError, publish_issue, withdraw_issue
 
 
+def may_change_rows(request, record, stored_issue):
+    """Whether the user may add rows to or remove rows from the issue `record` is stored in
+    (`stored_issue(record)` gives its id). Django asks each admin permission several times per
+    page; the answer is read once per request and record."""
+    if record is None:
+        return True
+    answers = request.__dict__.setdefault("_may_change_rows", {})
+    key = (record._meta.label, record.pk)
+    if key not in answers:
+        answers[key] = publishing_rules.may_change_rows_of(request.user, stored_issue(record))
+    return answers[key]
+
+
+class PublishedIssueRowsInline:
+    """An inline of a published issue's rows: an editor corrects them but neither adds nor
+    deletes one; Django then ignores added or deleted rows in what is posted."""
+
+    def stored_issue(self, parent):
+        raise NotImplementedError
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and may_change_rows(request, obj, self.stored_issue)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_change_rows(request, obj, self.stored_issue)
+
+
 class PlacementCheckedForm(forms.ModelForm):
     """A change form that refuses, for an editor, to move its row into or out of a published issue.
 
@@ -129,11 +156,10 @@ class PlacementCheckedAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMi
     def has_delete_permission(self, request, obj=None):
         # Deleting one row (its page, the "delete selected" action) from a published issue is a
         # publisher's act; Django asks this for every row a deletion would remove.
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or publishing_rules.may_change_rows_of(request.user, self.stored_issue(obj)))
+        return super().has_delete_permission(request, obj) and may_change_rows(request, obj, self.stored_issue)
 
 
-class NewsItemInline(admin.StackedInline):
+class NewsItemInline(PublishedIssueRowsInline, admin.StackedInline):
     model = NewsItem
     extra = 0
     ordering = ["position", "pk"]
@@ -148,15 +174,8 @@ class NewsItemInline(admin.StackedInline):
     autocomplete_fields = ["section", "regulators", "instruments", "topics"]
     show_change_link = True
 
-    # An editor corrects the items of a published issue but neither adds nor deletes one; Django
-    # then ignores added or deleted rows in what is posted, whatever the page sent.
-    def has_add_permission(self, request, obj=None):
-        allowed = super().has_add_permission(request, obj)
-        return allowed and (obj is None or publishing_rules.may_change_rows_of(request.user, obj.pk))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or publishing_rules.may_change_rows_of(request.user, obj.pk))
+    def stored_issue(self, issue):
+        return issue.pk
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -260,7 +279,7 @@ class SourceInline(admin.TabularInline):
     fields = ["footnote", "url", "label", "language", "is_official"]
 
 
-class EnforcementActionInline(admin.StackedInline):
+class EnforcementActionInline(PublishedIssueRowsInline, admin.StackedInline):
     model = EnforcementAction
     extra = 0
     fields = [
@@ -279,15 +298,8 @@ class EnforcementActionInline(admin.StackedInline):
     autocomplete_fields = ["regulators", "organisation", "legal_basis", "violations"]
     show_change_link = True
 
-    def may_change_rows(self, request, item):
-        issue_id = publishing_rules.stored_issue_of_item(item.pk) if item is not None else None
-        return publishing_rules.may_change_rows_of(request.user, issue_id)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self.may_change_rows(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.may_change_rows(request, obj)
+    def stored_issue(self, item):
+        return publishing_rules.stored_issue_of_item(item.pk)
 
 
 @admin.register(NewsItem)
