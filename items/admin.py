@@ -236,13 +236,13 @@ class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, Simple
         return locked or super().revert_disabled(request, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not publishing_rules.may_revert(request.user, object_id):
-            self.message_user(
-                request,
-                _("This issue is published: only a publisher may revert it to an older version."),
-                messages.ERROR,
-            )
-            return redirect("admin:items_issue_history", object_id)
+        if not publishing_rules.may_revert(request.user, object_id):
+            refusal = _("This issue is published: only a publisher may revert it to an older version.")
+            if request.method == "POST":
+                self.message_user(request, refusal, messages.ERROR)
+                return redirect("admin:items_issue_history", object_id)
+            # The page shows the old version without a Revert button: say why.
+            self.message_user(request, refusal, messages.INFO)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.action(description=_("Publish selected issues"), permissions=["publish"])

@@ -177,6 +177,8 @@ def test_an_editor_cannot_revert_a_published_issue(client, newsroom, editor, wat
     issue.save()
     watched = public_view(client)
     client.force_login(editor)
+    page = client.get(admin_url(Issue, "simple_history", issue.pk, old.history_id)).content.decode()
+    assert "only a publisher may revert it" in page
     revert(client, issue, old)
     issue.refresh_from_db()
     assert issue.title == "Weekly Review No.229 (corrected)"
