@@ -1,46 +1,25 @@
-"""Filtered lists a reader can follow: which FilterSet reads each list, and its query strings.
+"""Filtered lists a reader can follow: which public list each is, and its query strings.
 
 A followed list is the query string of a public list page, kept in a normal form (known keys
-only, sorted, no paging or sorting) and read back through the very FilterSet that the page
-uses, over the same published() queryset, so that an alert matches exactly what the page shows.
+only, sorted, no paging or sorting) and read back through the list's one definition
+(items/lists.py, regulators/lists.py), as its page reads it, so that an alert matches exactly
+what the page shows.
 """
 
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from items.filters import EnforcementActionFilter, NewsItemFilter
-from items.models import EnforcementAction, NewsItem
-from regulators.filters import InstrumentFilter
-from regulators.models import Instrument
+from items.lists import ENFORCEMENT, ITEMS
+from regulators.lists import INSTRUMENTS
 
 MAX_QUERY_LENGTH = 1000
 
 # Where a page is and how it is sorted say nothing about what it lists.
 IGNORED_KEYS = {"page", "o"}
 
-
-class FollowedList:
-    def __init__(self, filterset_class, base_queryset, url_name):
-        self.filterset_class = filterset_class
-        self.base_queryset = base_queryset
-        self.url_name = url_name
-
-    def filterset(self, query_string):
-        return self.filterset_class(QueryDict(query_string), queryset=self.base_queryset())
-
-    def url(self, query_string=""):
-        url = reverse(self.url_name)
-        return f"{url}?{query_string}" if query_string else url
-
-
-FOLLOWED_LISTS = {
-    "enforcement": FollowedList(EnforcementActionFilter, EnforcementAction.objects.published, "items:enforcement-list"),
-    "items": FollowedList(NewsItemFilter, NewsItem.objects.published, "items:item-list"),
-    # Instruments are reference records: the list page shows every one of them.
-    "instruments": FollowedList(InstrumentFilter, Instrument.objects.all, "regulators:instrument-list"),
-}
+# The lists a reader may follow, by the name a subscription keeps (alerts.models.ListName).
+FOLLOWED_LISTS = {public_list.name: public_list for public_list in (ENFORCEMENT, ITEMS, INSTRUMENTS)}
 
 
 def accepted_keys(filterset):

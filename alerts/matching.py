@@ -16,14 +16,17 @@ from django.db.models import Exists, OuterRef, Q
 from alerts.followed_lists import FOLLOWED_LISTS
 from alerts.models import DeadlineReminder, Delivery, Kind, ListName
 from core.dates import DatePrecision
+from items.lists import ENFORCEMENT, ISSUES, ITEMS
 from items.models import EnforcementAction, Issue, NewsItem, Organisation
+from regulators.lists import INSTRUMENTS
 from regulators.models import Instrument
 
+# Where an alert reads the records it sends: each kind's public list.
 PUBLIC_RECORDS = {
-    Issue: lambda: Issue.objects.published().select_related("series"),
-    NewsItem: lambda: NewsItem.objects.published().select_related("issue__series"),
-    EnforcementAction: lambda: EnforcementAction.objects.published().select_related("organisation"),
-    Instrument: lambda: Instrument.objects.all(),
+    Issue: ISSUES.rows,
+    NewsItem: ITEMS.rows,
+    EnforcementAction: ENFORCEMENT.rows,
+    Instrument: INSTRUMENTS.rows,
 }
 
 
@@ -44,7 +47,7 @@ def followed_querysets(subscription):
     """Every published record the alert follows, new or old, one queryset per kind of record."""
     kind = subscription.kind
     if kind == Kind.ISSUES:
-        return [Issue.objects.published()]
+        return [ISSUES.rows()]
     if kind == Kind.REGULATOR:
         regulator = subscription.regulator_id
         return [

@@ -1,7 +1,7 @@
 """The API's views: a list and a detail per kind of public record, read-only and anonymous.
 
-Each list starts from the same published, ordered queryset as its page and filters it with the
-page's own FilterSet; an invalid filter value answers 400 with the errors (never unfiltered rows).
+Each list is its page's list (items/lists.py, regulators/lists.py): the same published, ordered
+rows, filtered by the same FilterSet; an invalid filter value answers 400 with the errors (never unfiltered rows).
 `?format=csv` on a list answers every row of the same query as CSV, streamed.
 """
 
@@ -21,16 +21,11 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from api import serializers
-from api.filters import IssueFilter, RegulatorFilter
 from api.renderers import CSVRenderer, cell
-from items import views as item_pages
 from items.exports import CHUNK_SIZE, csv_response, enforcement_csv, news_items_csv
-from items.filters import EnforcementActionFilter, NewsItemFilter
-from items.models import PUBLIC_ID_PATTERN, Issue, NewsItem, Organisation
-from items.organisations import OrganisationFilter, public_organisations
-from regulators import views as regulator_pages
-from regulators.filters import InstrumentFilter
-from regulators.models import Regulator
+from items.lists import ENFORCEMENT, ISSUES, ITEMS, ORGANISATIONS
+from items.models import PUBLIC_ID_PATTERN, NewsItem, Organisation
+from regulators.lists import INSTRUMENTS, REGULATORS
 
 ITEM_RELATIONS = ("regulators", "instruments", "topics", "sources", "enforcement_actions")
 ACTION_RELATIONS = ("regulators", "legal_basis", "violations")
@@ -104,11 +99,11 @@ class APIRootView(PublicAPIMixin, APIView):
 
 class IssueListView(PublicListView):
     serializer_class = serializers.IssueSerializer
-    filterset_class = IssueFilter
+    filterset_class = ISSUES.filterset_class
     csv_filename = "issues.csv"
 
     def get_queryset(self):
-        return Issue.objects.published().select_related("series")
+        return ISSUES.rows()
 
 
 class IssueDetailView(PublicDetailView):
@@ -120,7 +115,7 @@ class IssueDetailView(PublicDetailView):
             .prefetch_related(*ITEM_RELATIONS)
             .order_by("section__order", "position", "pk")
         )
-        issues = Issue.objects.published().select_related("series").prefetch_related(Prefetch("items", items))
+        issues = ISSUES.rows().prefetch_related(Prefetch("items", items))
         return get_object_or_404(issues, series__slug=self.kwargs["series"], number=self.kwargs["number"])
 
 
@@ -128,12 +123,12 @@ class IssueDetailView(PublicDetailView):
 
 
 def news_items():
-    return item_pages.NewsItemListView().get_base_queryset().prefetch_related(*ITEM_RELATIONS)
+    return ITEMS.rows().prefetch_related(*ITEM_RELATIONS)
 
 
 class NewsItemListView(PublicListView):
     serializer_class = serializers.NewsItemSerializer
-    filterset_class = NewsItemFilter
+    filterset_class = ITEMS.filterset_class
 
     def get_queryset(self):
         return news_items()
@@ -154,12 +149,12 @@ class NewsItemDetailView(PublicDetailView):
 
 
 def enforcement_actions():
-    return item_pages.EnforcementListView().get_base_queryset().prefetch_related(*ACTION_RELATIONS)
+    return ENFORCEMENT.rows().prefetch_related(*ACTION_RELATIONS)
 
 
 class EnforcementActionListView(PublicListView):
     serializer_class = serializers.EnforcementActionSerializer
-    filterset_class = EnforcementActionFilter
+    filterset_class = ENFORCEMENT.filterset_class
 
     def get_queryset(self):
         return enforcement_actions()
@@ -186,12 +181,12 @@ class EnforcementActionDetailView(PublicDetailView):
 
 
 def instruments():
-    return regulator_pages.InstrumentListView().get_base_queryset().prefetch_related("implements")
+    return INSTRUMENTS.rows().prefetch_related("implements")
 
 
 class InstrumentListView(PublicListView):
     serializer_class = serializers.InstrumentSerializer
-    filterset_class = InstrumentFilter
+    filterset_class = INSTRUMENTS.filterset_class
     csv_filename = "instruments.csv"
 
     def get_queryset(self):
@@ -207,12 +202,12 @@ class InstrumentDetailView(PublicDetailView):
 
 
 def regulators():
-    return Regulator.objects.select_related("parent").order_by("jurisdiction", "level", "name")
+    return REGULATORS.rows()
 
 
 class RegulatorListView(PublicListView):
     serializer_class = serializers.RegulatorSerializer
-    filterset_class = RegulatorFilter
+    filterset_class = REGULATORS.filterset_class
     csv_filename = "regulators.csv"
 
     def get_queryset(self):
@@ -231,12 +226,12 @@ class RegulatorDetailView(PublicDetailView):
 
 
 def organisations():
-    return public_organisations().select_related("parent").order_by("name")
+    return ORGANISATIONS.rows()
 
 
 class OrganisationListView(PublicListView):
     serializer_class = serializers.OrganisationSerializer
-    filterset_class = OrganisationFilter
+    filterset_class = ORGANISATIONS.filterset_class
     csv_filename = "organisations.csv"
 
     def get_queryset(self):

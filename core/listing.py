@@ -8,8 +8,9 @@ import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from django_filters.widgets import SuffixedMultiWidget
@@ -29,6 +30,63 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     def get_filter_predicate(self, v):
         # django-filter would compare the relation with the slug string; compare with the record.
         return {self.field_name: v}
+
+
+class JurisdictionFilter(django_filters.MultipleChoiceFilter):
+    """Jurisdiction codes; "CN" also matches its subdivisions (CN-ZJ, CN-SH…)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        condition = Q()
+        for code in value:
+            condition |= Q(**{self.field_name: code}) | Q(**{f"{self.field_name}__startswith": f"{code}-"})
+        return qs.filter(condition)
+
+
+class PublicList:
+    """One public list, defined once: the rows it may show, how they are filtered and faceted, its page.
+
+    `rows` returns the list's published queryset in its order (always starting from
+    `published()`, or from a public reference table). The page, its feeds and CSV, the API,
+    alerts and `warm_pages` all read the list through this object, so none can drift from
+    another. Each app keeps its lists in `lists.py`.
+    """
+
+    def __init__(self, name, rows, filterset_class, url_name, facets=()):
+        self.name = name
+        self.rows = rows
+        self.filterset_class = filterset_class
+        self.url_name = url_name
+        self.facets = tuple(facets)
+
+    def __repr__(self):
+        return f"<PublicList {self.name}>"
+
+    def filterset(self, data=None):
+        """The list's FilterSet over its rows; `data` is a QueryDict, a query string, or None (unbound)."""
+        if isinstance(data, str):
+            data = QueryDict(data)
+        return self.filterset_class(data, queryset=self.rows())
+
+    def filtered(self, data=None):
+        """The rows the filters in `data` select: none at all (never every row) when one is invalid."""
+        filterset = self.filterset(data)
+        if filterset.is_bound and not filterset.is_valid():
+            return filterset.queryset.none()
+        return filterset.qs
+
+    def url(self, query_string=""):
+        url = reverse(self.url_name)
+        return f"{url}?{query_string}" if query_string else url
+
+    def variant(self, name, url_name):
+        """The same list shown on another page (search is the item list led by its words)."""
+        return PublicList(name, self.rows, self.filterset_class, url_name, self.facets)
 
 
 class Facet:
@@ -312,21 +370,20 @@ class ForgivingPaginationMixin:
 
 
 class FilteredListView(ForgivingPaginationMixin, ListView):
-    """A ListView driven by a FilterSet, with facets and forgiving pagination.
+    """The page of a `PublicList`: its FilterSet, facets and rows, with forgiving pagination.
 
-    Subclasses set `filterset_class`, `facets` and implement `get_base_queryset()` (always
-    starting from `published()`).
+    Subclasses set `public_list` (from their app's `lists.py`) and a template.
     """
 
-    filterset_class = None
-    facets = ()
+    public_list = None
     paginate_by = 25
 
-    def get_base_queryset(self):
-        raise NotImplementedError
+    @property
+    def facets(self):
+        return self.public_list.facets
 
     def get_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.get_base_queryset())
+        self.filterset = self.public_list.filterset(self.request.GET or None)
         if self.filterset.is_bound and not self.filterset.is_valid():
             return self.filterset.queryset.none()
         declare_query(self.request, query_names(self.filterset.form))

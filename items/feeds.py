@@ -1,8 +1,9 @@
 """RSS and Atom feeds: new issues, and any filtered list of news items or enforcement actions.
 
 Every feed starts at published(). A filtered feed takes the query string of its list page and
-asks that page's own view for the rows, so `/enforcement/feed/rss/?regulator=miit` lists exactly
-what `/enforcement/?regulator=miit` lists, in the same order; invalid filters give an empty feed.
+reads the rows through that page's list (items/lists.py), so `/enforcement/feed/rss/?regulator=miit`
+lists exactly what `/enforcement/?regulator=miit` lists, in the same order; invalid filters give
+an empty feed.
 """
 
 import datetime
@@ -17,8 +18,8 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from items.lists import ENFORCEMENT, ITEMS
 from items.models import Issue
-from items.views import EnforcementListView, NewsItemListView
 
 
 def issue_publication_time(issue):
@@ -78,31 +79,29 @@ class IssueAtomFeed(IssueFeed):
 class FilteredListFeed(Feed):
     """A feed of a filtered public list page: same query string, same rows, same order."""
 
-    list_view_class = None
-    list_url_name = None
+    public_list = None
     limit = 50
 
     def get_object(self, request, *args, **kwargs):
         query = request.GET.copy()
         query.pop("page", None)
-        # The page's own queryset: published(), its FilterSet (strict: invalid input gives no
-        # rows, never unfiltered ones) and its ordering, so the feed cannot drift from the page.
-        rows = self.list_view_class(request=request, args=args, kwargs=kwargs).get_queryset()
+        # The page's own list: published(), its FilterSet (strict: invalid input gives no rows,
+        # never unfiltered ones) and its ordering, so the feed cannot drift from the page.
+        rows = self.public_list.filtered(query)
         return FilteredList(rows=rows, query_string=query.urlencode(), feed_path=request.path)
 
     def items(self, listing):
         return listing.rows[: self.limit]
 
     def link(self, listing):
-        return with_query_string(reverse(self.list_url_name), listing.query_string)
+        return self.public_list.url(listing.query_string)
 
     def feed_url(self, listing):
         return with_query_string(listing.feed_path, listing.query_string)
 
 
 class NewsItemFeed(FilteredListFeed):
-    list_view_class = NewsItemListView
-    list_url_name = "items:item-list"
+    public_list = ITEMS
     title = _("News · Cybersecurity and Data Protection Review")
     description = _("Newly reported cybersecurity and data-protection developments, as filtered on the news page.")
 
@@ -126,8 +125,7 @@ class NewsItemAtomFeed(NewsItemFeed):
 
 
 class EnforcementActionFeed(FilteredListFeed):
-    list_view_class = EnforcementListView
-    list_url_name = "items:enforcement-list"
+    public_list = ENFORCEMENT
     title = _("Enforcement · Cybersecurity and Data Protection Review")
     description = _("Enforcement actions and judgments reported in the Review, as filtered on the enforcement page.")
     summary_length = 300

@@ -7,30 +7,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.column_bounds import ColumnBoundedFilterSet
-from core.listing import SlugMultipleChoiceFilter
-from items.models import EnforcementAction, NewsItem, Organisation, Section, Topic, Violation
+from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter
+from items.models import EnforcementAction, Issue, NewsItem, Organisation, Section, Series, Topic, Violation
 from items.search import MAX_QUERY_LENGTH, search_items
 from regulators.models import Instrument, Regulator
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class JurisdictionFilter(django_filters.MultipleChoiceFilter):
-    """Jurisdiction codes; "CN" also matches its subdivisions (CN-ZJ, CN-SH…)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        condition = Q()
-        for code in value:
-            condition |= Q(**{self.field_name: code}) | Q(**{f"{self.field_name}__startswith": f"{code}-"})
-        return qs.filter(condition)
 
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
@@ -136,3 +120,23 @@ class NewsItemFilter(ColumnBoundedFilterSet):
 
     def filter_text(self, queryset, name, value):
         return search_items(queryset, value)
+
+
+class OrganisationFilter(ColumnBoundedFilterSet):
+    q = django_filters.CharFilter(method="filter_name", label=_("Name"), max_length=MAX_QUERY_LENGTH)
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value) | Q(slug__icontains=value))
+
+
+class IssueFilter(ColumnBoundedFilterSet):
+    series = SlugMultipleChoiceFilter(field_name="series", queryset=Series.objects.all(), label=_("Series"))
+    issued = django_filters.DateFromToRangeFilter(field_name="issued_on", label=_("Issued between"))
+
+    class Meta:
+        model = Issue
+        fields = []

@@ -20,6 +20,7 @@ from core.dates import format_precise_date
 from core.page_cache import KeptPageMixin
 from items.enforcement_stats import enforcement_charts
 from items.models import EnforcementAction, NewsItem
+from regulators.lists import REGULATORS
 from regulators.models import Instrument, Regulator
 
 
@@ -40,13 +41,9 @@ class RegulatorListView(KeptPageMixin, ListView):
     template_name = "items/regulator_list.html"
 
     def get_queryset(self):
-        return (
-            Regulator.objects.select_related("parent")
-            .annotate(
-                item_count=published_count(NewsItem, "regulators"),
-                action_count=published_count(EnforcementAction, "regulators"),
-            )
-            .order_by("jurisdiction", "level", "name")
+        return REGULATORS.rows().annotate(
+            item_count=published_count(NewsItem, "regulators"),
+            action_count=published_count(EnforcementAction, "regulators"),
         )
 
 

@@ -8,19 +8,17 @@ A group's page shows its own actions and those of every company under it, each u
 from collections import defaultdict
 from decimal import Decimal
 
-import django_filters
 from django.db.models import Case, Count, Q, Value, When
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from core.column_bounds import ColumnBoundedFilterSet
 from core.listing import FilteredListView
 from core.page_cache import KeptPageMixin
 from items.conversion import REFERENCE_CURRENCY, total_in_reference_currency, with_conversions
+from items.lists import ORGANISATIONS
 from items.models import EnforcementAction, Organisation, format_amount
-from items.search import MAX_QUERY_LENGTH
 
 IN_CHINA = Q(jurisdiction="CN") | Q(jurisdiction__startswith="CN-")
 
@@ -85,29 +83,14 @@ def action_counts(tree, organisations):
     return counts
 
 
-class OrganisationFilter(ColumnBoundedFilterSet):
-    q = django_filters.CharFilter(method="filter_name", label=_("Name"), max_length=MAX_QUERY_LENGTH)
-
-    class Meta:
-        model = Organisation
-        fields = []
-
-    def filter_name(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value) | Q(slug__icontains=value))
-
-
 class OrganisationListView(KeptPageMixin, FilteredListView):
     template_name = "items/organisation_list.html"
-    filterset_class = OrganisationFilter
+    public_list = ORGANISATIONS
     paginate_by = 50
-
-    def get_base_queryset(self):
-        self.tree = OrganisationTree()
-        return public_organisations().select_related("parent").order_by("name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = action_counts(self.tree, context["object_list"])
+        counts = action_counts(OrganisationTree(), context["object_list"])
         context["rows"] = [
             {"organisation": organisation, **counts[organisation.pk]} for organisation in context["object_list"]
         ]

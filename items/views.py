@@ -15,11 +15,11 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.content_cache import cached, in_order
-from core.listing import Facet, FilteredListView, ForgivingPaginationMixin
+from core.listing import FilteredListView, ForgivingPaginationMixin
 from core.page_cache import KeptPageMixin
 from core.throttles import refuse_if_throttled
 from items.exports import enforcement_csv, news_items_csv
-from items.filters import EnforcementActionFilter, NewsItemFilter
+from items.lists import ENFORCEMENT, ISSUES, ITEMS, SEARCH
 from items.models import PUBLIC_ID_PATTERN, EnforcementAction, Issue, NewsItem
 from regulators.models import Instrument, Regulator
 
@@ -113,7 +113,7 @@ class IssueArchiveView(KeptPageMixin, ForgivingPaginationMixin, ListView):
         return super().get_context_data(can_export=can_preview(self.request.user), **kwargs)
 
     def get_queryset(self):
-        return Issue.objects.published().select_related("series")
+        return ISSUES.rows()
 
 
 class IssueDetailView(KeptPageMixin, PreviewMixin, DetailView):
@@ -146,21 +146,7 @@ class IssueDetailView(KeptPageMixin, PreviewMixin, DetailView):
 
 class NewsItemListView(KeptPageMixin, FilteredListView):
     template_name = "items/newsitem_list.html"
-    filterset_class = NewsItemFilter
-    facets = [
-        Facet("section", "section__slug", ["section__name"]),
-        Facet("regulator", "regulators__slug", ["regulators__abbreviation", "regulators__name"], limit=15),
-        Facet("instrument", "instruments__slug", ["instruments__short_title", "instruments__title"], limit=15),
-        Facet("topic", "topics__slug", ["topics__name"], limit=20),
-        Facet("jurisdiction", "jurisdiction"),
-    ]
-
-    def get_base_queryset(self):
-        return (
-            NewsItem.objects.published()
-            .select_related("issue__series", "section")
-            .order_by("-event_date", "-issue__issued_on", "position", "pk")
-        )
+    public_list = ITEMS
 
 
 class NewsItemDetailView(KeptPageMixin, PreviewMixin, DetailView):
@@ -185,25 +171,8 @@ class NewsItemDetailView(KeptPageMixin, PreviewMixin, DetailView):
 
 class EnforcementListView(KeptPageMixin, FilteredListView):
     template_name = "items/enforcementaction_list.html"
-    filterset_class = EnforcementActionFilter
+    public_list = ENFORCEMENT
     paginate_by = 50
-    facets = [
-        Facet("regulator", "regulators__slug", ["regulators__abbreviation", "regulators__name"], limit=20),
-        Facet("action_type", "action_type", choices=EnforcementAction.ActionType.choices),
-        Facet("jurisdiction", "jurisdiction"),
-        Facet("sector", "sector", choices=EnforcementAction.Sector.choices),
-        Facet("violation", "violations__slug", ["violations__name"], limit=10),
-        Facet("legal_basis", "legal_basis__slug", ["legal_basis__short_title", "legal_basis__title"], limit=10),
-        Facet("organisation", "organisation__slug", ["organisation__name"], limit=10),
-    ]
-
-    def get_base_queryset(self):
-        return (
-            EnforcementAction.objects.published()
-            .select_related("organisation", "news_item__issue__series")
-            .prefetch_related("regulators")
-            .order_by("-decided_on", "-public_id")
-        )
 
 
 class EnforcementDetailView(KeptPageMixin, PreviewMixin, DetailView):
@@ -232,6 +201,7 @@ class SearchView(NewsItemListView):
     """Search is the item list led by its words: same filters, facets and feeds."""
 
     template_name = "items/search.html"
+    public_list = SEARCH
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -265,7 +235,7 @@ class ArchiveExportView(StaffOnlyMixin, View):
     """Every item of every published issue, newest issue first; staff only."""
 
     def get(self, request):
-        return news_items_csv(NewsItem.objects.published(), "review-archive.csv", request.build_absolute_uri)
+        return news_items_csv(ITEMS.rows(), "review-archive.csv", request.build_absolute_uri)
 
 
 class EnforcementExportView(EnforcementListView):

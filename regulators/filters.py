@@ -1,4 +1,4 @@
-"""Filters of the instrument list; every key is declared here and validated."""
+"""Filters of the instrument and regulator lists; every key is declared here and validated."""
 
 import django_filters
 from django import forms
@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.column_bounds import ColumnBoundedFilterSet
-from core.listing import SlugMultipleChoiceFilter
+from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter
 from regulators.models import Instrument, Regulator
 
 
@@ -52,3 +52,18 @@ class InstrumentFilter(ColumnBoundedFilterSet):
             status=Instrument.Status.DRAFT,
             comment_deadline__gte=value,
         ).filter(Q(published_on__isnull=True) | Q(published_on__lte=value))
+
+
+def regulator_jurisdictions():
+    codes = Regulator.objects.order_by().values_list("jurisdiction", flat=True).distinct()
+    return [(code, code) for code in sorted(set(codes))]
+
+
+class RegulatorFilter(ColumnBoundedFilterSet):
+    jurisdiction = JurisdictionFilter(choices=regulator_jurisdictions, label=_("Jurisdiction"))
+    kind = django_filters.MultipleChoiceFilter(choices=Regulator.Kind.choices, label=_("Kind"))
+    level = django_filters.MultipleChoiceFilter(choices=Regulator.Level.choices, label=_("Level"))
+
+    class Meta:
+        model = Regulator
+        fields = []

@@ -7,7 +7,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from core.listing import Facet, FacetSource, facet_options, facets_options, shared_facet_rows
+from items.lists import ENFORCEMENT, ITEMS
 from items.views import EnforcementListView, NewsItemListView, SearchView
+from regulators.lists import INSTRUMENTS
 from regulators.views import InstrumentListView
 
 pytestmark = pytest.mark.usefixtures("seeds")
@@ -72,10 +74,10 @@ def test_the_shared_statement_finds_the_matching_rows_once():
     assert match not in branches
 
 
-@pytest.mark.parametrize("view_class", [NewsItemListView, EnforcementListView, InstrumentListView])
-def test_every_list_facet_is_read_where_its_values_are(view_class):
-    model = view_class().get_base_queryset().model
-    kinds = {facet.name: FacetSource.of(model, facet).kind for facet in view_class.facets}
+@pytest.mark.parametrize("public_list", [ITEMS, ENFORCEMENT, INSTRUMENTS], ids=repr)
+def test_every_list_facet_is_read_where_its_values_are(public_list):
+    model = public_list.rows().model
+    kinds = {facet.name: FacetSource.of(model, facet).kind for facet in public_list.facets}
     assert set(kinds.values()) <= {"column", "foreign", "links"}
 
 
@@ -83,8 +85,7 @@ def test_a_facet_deeper_than_one_relation_is_counted_alone():
     view = filtered_view(NewsItemListView, "")
     deep = Facet("series", "issue__series__slug", ["issue__series__name"])
     assert FacetSource.of(view.filterset.queryset.model, deep) is None
-    view.facets = [*view.facets, deep]
-    together = facets_options(view.filterset, view.facets)
+    together = facets_options(view.filterset, [*view.facets, deep])
     assert together["series"] == facet_options(view.filterset, deep) != []
 
 

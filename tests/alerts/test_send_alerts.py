@@ -136,6 +136,18 @@ def test_a_filtered_list_alert_matches_what_the_list_page_shows(client):
     assert list(Delivery.objects.values_list("object_id", flat=True)) == [expected.pk]
 
 
+def test_a_list_followed_with_no_filters_sends_every_published_row():
+    # The whole list is a bound FilterSet with no values, not an unbound (and so invalid) one.
+    shown = factories.EnforcementActionFactory(target="Any Fined Co")
+    draft = factories.NewsItemFactory(issue=factories.IssueFactory(status=Issue.Status.DRAFT))
+    factories.EnforcementActionFactory(news_item=draft, target="Draft Fined Co")
+
+    SubscriptionFactory(kind="list", list_name="enforcement", query_string="")
+    (digest,) = run_alerts()
+    assert "Any Fined Co" in digest.body and "Draft Fined Co" not in digest.body
+    assert list(Delivery.objects.values_list("object_id", flat=True)) == [shown.pk]
+
+
 def test_a_followed_item_search_uses_the_search_of_the_list(published_issue):
     factories.NewsItemFactory(headline="Unrelated Standard Released")
     SubscriptionFactory(kind="list", list_name="items", query_string="q=platform")

@@ -16,31 +16,22 @@ from django.urls import reverse
 
 from core.content_cache import current_version
 from core.page_cache import warm
-from items.models import EnforcementAction, Issue
+from items.lists import ENFORCEMENT, ISSUES, ITEMS
+from regulators.lists import INSTRUMENTS, REGULATORS
 
 LAST_WARMED_KEY = "warm-pages:version"
 
 
 def busiest_pages(regulators):
     """The lists, the latest issue, and the regulators with the most published actions."""
-    urls = [
-        reverse(name)
-        for name in (
-            "items:home",
-            "items:issue-archive",
-            "items:item-list",
-            "items:enforcement-list",
-            "items:enforcement-stats",
-            "regulators:regulator-list",
-            "regulators:instrument-list",
-            "regulators:consultations",
-        )
-    ]
-    latest = Issue.objects.published().first()  # newest first, as the home page shows it
+    lists = [ISSUES, ITEMS, ENFORCEMENT, REGULATORS, INSTRUMENTS]
+    urls = [reverse("items:home"), *(public_list.url() for public_list in lists)]
+    urls += [reverse("items:enforcement-stats"), reverse("regulators:consultations")]
+    latest = ISSUES.rows().first()  # newest first, as the home page shows it
     if latest is not None:
         urls.append(latest.get_absolute_url())
     busiest = (
-        EnforcementAction.objects.published()
+        ENFORCEMENT.rows()
         .exclude(regulators=None)
         .values("regulators__slug")
         .annotate(actions=Count("pk"))

@@ -1,0 +1,66 @@
+"""The newsletter's public lists, each defined once: its published rows in order, FilterSet, facets, page.
+
+The pages (items/views.py, items/organisations.py), the feeds, the CSV exports, the API, alerts
+and `warm_pages` read these and nothing else, so a list cannot show one thing on its page and
+another in its feed, its CSV or an alert.
+"""
+
+from core.listing import Facet, PublicList
+from items.filters import EnforcementActionFilter, IssueFilter, NewsItemFilter, OrganisationFilter
+from items.models import EnforcementAction, Issue, NewsItem, Organisation
+
+ISSUES = PublicList(
+    "issues",
+    lambda: Issue.objects.published().select_related("series"),
+    IssueFilter,
+    "items:issue-archive",
+)
+
+ITEMS = PublicList(
+    "items",
+    lambda: (
+        NewsItem.objects.published()
+        .select_related("issue__series", "section")
+        .order_by("-event_date", "-issue__issued_on", "position", "pk")
+    ),
+    NewsItemFilter,
+    "items:item-list",
+    facets=[
+        Facet("section", "section__slug", ["section__name"]),
+        Facet("regulator", "regulators__slug", ["regulators__abbreviation", "regulators__name"], limit=15),
+        Facet("instrument", "instruments__slug", ["instruments__short_title", "instruments__title"], limit=15),
+        Facet("topic", "topics__slug", ["topics__name"], limit=20),
+        Facet("jurisdiction", "jurisdiction"),
+    ],
+)
+
+# Search is the item list led by its words: the same rows, filters and facets on its own page.
+SEARCH = ITEMS.variant("search", "items:search")
+
+ENFORCEMENT = PublicList(
+    "enforcement",
+    lambda: (
+        EnforcementAction.objects.published()
+        .select_related("organisation", "news_item__issue__series")
+        .prefetch_related("regulators")
+        .order_by("-decided_on", "-public_id")
+    ),
+    EnforcementActionFilter,
+    "items:enforcement-list",
+    facets=[
+        Facet("regulator", "regulators__slug", ["regulators__abbreviation", "regulators__name"], limit=20),
+        Facet("action_type", "action_type", choices=EnforcementAction.ActionType.choices),
+        Facet("jurisdiction", "jurisdiction"),
+        Facet("sector", "sector", choices=EnforcementAction.Sector.choices),
+        Facet("violation", "violations__slug", ["violations__name"], limit=10),
+        Facet("legal_basis", "legal_basis__slug", ["legal_basis__short_title", "legal_basis__title"], limit=10),
+        Facet("organisation", "organisation__slug", ["organisation__name"], limit=10),
+    ],
+)
+
+ORGANISATIONS = PublicList(
+    "organisations",
+    lambda: Organisation.objects.published().select_related("parent").order_by("name"),
+    OrganisationFilter,
+    "items:organisation-list",
+)
