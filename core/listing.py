@@ -94,17 +94,27 @@ class Facet:
 
     `path` is the ORM path of the value the filter takes (e.g. "regulators__slug");
     `label_paths` are read in the same query to label each value (e.g. abbreviation, name);
-    `choices` (for choice fields) gives labels without a join.
+    `choices` (for choice fields) gives labels without a join; `label` is a function from a value
+    to its label (a jurisdiction code to its name), called in the reader's language.
     """
 
-    def __init__(self, name, path, label_paths=(), choices=None, limit=None):
+    def __init__(self, name, path, label_paths=(), choices=None, limit=None, label=None):
         self.name = name
         self.path = path
         self.label_paths = tuple(label_paths)
         self.choices = dict(choices) if choices else None
         self.limit = limit
+        self.label = label
+
+    def label_of_value(self, value):
+        """The label of a value no row was read for (a chosen value with no rows left)."""
+        if self.label is not None:
+            return self.label(value)
+        return self.choices.get(value, value) if self.choices else value
 
     def label_for(self, row):
+        if self.label is not None:
+            return self.label(row[self.path])
         if self.choices is not None:
             return str(self.choices.get(row[self.path], row[self.path]))
         for path in self.label_paths:
@@ -160,7 +170,7 @@ def options_from_rows(filterset, facet, rows):
         options.append(
             {
                 "value": value,
-                "label": facet.choices.get(value, value) if facet.choices else value,
+                "label": facet.label_of_value(value),
                 "count": 0,
                 "selected": True,
             }

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.column_bounds import ColumnBoundedFilterSet
+from core.jurisdictions import jurisdiction_name
 from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter
 from items.models import EnforcementAction, Issue, NewsItem, Organisation, Section, Series, Topic, Violation
 from items.search import MAX_QUERY_LENGTH, search_items
@@ -48,7 +49,7 @@ def published_topics(request):
 def jurisdiction_choices(model):
     def choices():
         codes = model.objects.published().order_by().values_list("jurisdiction", flat=True).distinct()
-        return [(code, code) for code in sorted(set(codes))]
+        return [(code, jurisdiction_name(code)) for code in sorted(set(codes))]
 
     return choices
 

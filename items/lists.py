@@ -5,6 +5,7 @@ and `warm_pages` read these and nothing else, so a list cannot show one thing on
 another in its feed, its CSV or an alert.
 """
 
+from core.jurisdictions import jurisdiction_name
 from core.listing import Facet, PublicList
 from items.filters import EnforcementActionFilter, IssueFilter, NewsItemFilter, OrganisationFilter
 from items.models import EnforcementAction, Issue, NewsItem, Organisation
@@ -30,7 +31,7 @@ ITEMS = PublicList(
         Facet("regulator", "regulators__slug", ["regulators__abbreviation", "regulators__name"], limit=15),
         Facet("instrument", "instruments__slug", ["instruments__short_title", "instruments__title"], limit=15),
         Facet("topic", "topics__slug", ["topics__name"], limit=20),
-        Facet("jurisdiction", "jurisdiction"),
+        Facet("jurisdiction", "jurisdiction", label=jurisdiction_name),
     ],
 )
 
@@ -50,7 +51,7 @@ ENFORCEMENT = PublicList(
     facets=[
         Facet("regulator", "regulators__slug", ["regulators__abbreviation", "regulators__name"], limit=20),
         Facet("action_type", "action_type", choices=EnforcementAction.ActionType.choices),
-        Facet("jurisdiction", "jurisdiction"),
+        Facet("jurisdiction", "jurisdiction", label=jurisdiction_name),
         Facet("sector", "sector", choices=EnforcementAction.Sector.choices),
         Facet("violation", "violations__slug", ["violations__name"], limit=10),
         Facet("legal_basis", "legal_basis__slug", ["legal_basis__short_title", "legal_basis__title"], limit=10),
