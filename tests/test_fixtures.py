@@ -11,7 +11,6 @@ from items.models import EnforcementAction, Issue, NewsItem, Organisation, Sourc
 from regulators.models import Instrument, Regulator
 from tests import seed_data
 from tests.factories import RegulatorFactory
-from tests.seed_data import SEED_FIXTURES
 
 # Items per issue, counted in fixtures/newsletters (the seed texts): the tables of contents of the weekly issues, the
 # 23 footnoted items of the monthly round-up, the paragraphs of the Bird & Bird update.
@@ -22,12 +21,6 @@ ITEMS_PER_ISSUE = {
     ("bird-bird-monthly", 202112): 19,
     ("monthly-roundup", 202204): 23,
 }
-
-
-def test_makefile_loads_exactly_the_tested_fixtures():
-    with open("Makefile") as makefile:
-        line = next(line for line in makefile if line.startswith("FIXTURES :="))
-    assert line.split(":=")[1].split() == SEED_FIXTURES
 
 
 def test_seeds_give_five_published_issues_with_every_item(seeds):

@@ -5,6 +5,8 @@ import sys
 import time
 from pathlib import Path
 
+from items.seed_fixtures import SEED_FIXTURES
+
 BENCH = Path(__file__).resolve().parents[1]
 ROOT = BENCH.parent
 DATA = BENCH / ".data" / "load_and_faults"
@@ -19,9 +21,7 @@ DB_URL = f"postgres://postgres@{PG_HOST}:{PG_PORT}/{DB_NAME}"
 REDIS_PORT = 8791
 REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
 SECRET_KEY = "load-and-faults-only-secret-key-not-used-anywhere-else-3a9e51"  # noqa: S105
-FIXTURES = (
-    "series landscape issue_weekly_41 issue_weekly_51 issue_weekly_53 issue_bird_bird_2021_12 issue_monthly_2022_04"
-)
+FIXTURES = " ".join(SEED_FIXTURES)  # as `manage.py load_seeds` loads them
 IMPORT_NUMBER = 999
 IMPORT_ITEMS = 300
 IMPORT_APP_NAME = "faults-import"
