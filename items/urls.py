@@ -1,6 +1,6 @@
 from django.urls import path
 
-from items import changes, dashboard, feeds, organisations, views
+from items import changes, dashboard, feeds, organisations, views, yearly_report
 
 app_name = "items"
 
@@ -16,6 +16,20 @@ urlpatterns = [
     path("enforcement/", views.EnforcementListView.as_view(), name="enforcement-list"),
     path("enforcement/export.csv", views.EnforcementExportView.as_view(), name="enforcement-export"),
     path("enforcement/stats/", dashboard.EnforcementStatsView.as_view(), name="enforcement-stats"),
+    path("enforcement/report/", yearly_report.EnforcementReportView.as_view(), name="enforcement-report"),
+    path(
+        "enforcement/report/<int:year>/", yearly_report.EnforcementReportView.as_view(), name="enforcement-report-year"
+    ),
+    path(
+        "enforcement/report/<slug:table>.csv",
+        yearly_report.EnforcementReportCSVView.as_view(),
+        name="enforcement-report-csv",
+    ),
+    path(
+        "enforcement/report/<int:year>/<slug:table>.csv",
+        yearly_report.EnforcementReportCSVView.as_view(),
+        name="enforcement-report-year-csv",
+    ),
     path("enforcement/<str:public_id>/", views.EnforcementDetailView.as_view(), name="enforcement-detail"),
     path("feeds/issues/rss/", feeds.IssueFeed(), name="issue-feed-rss"),
     path("feeds/issues/atom/", feeds.IssueAtomFeed(), name="issue-feed-atom"),

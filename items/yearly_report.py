@@ -1,0 +1,340 @@
+"""The enforcement report: a year's (or every year's) enforcement in figures, as a lawyer cites them.
+
+`/enforcement/report/2021/` gives the number of actions, the fines' total, median and largest in
+yuan, then tables by authority, by province or country, sector, action type, violation and legal
+basis, the ten largest fines and the most-fined organisations. `/enforcement/report/` gives the
+same across every year, with one row per year. Every figure follows the enforcement list's filters
+(the same query string: `/enforcement/report/2021/?sector=finance`), links to the list that
+shows its actions, and each table downloads as CSV.
+
+Counting rules (said again in the methodology note on the page):
+- an action counts in the year it was decided; one with no decision date is in no year;
+- amounts are `fine_cny`: every fine converted to yuan at the ECB reference rate of its decision
+  date, or at an editor's rate (items/conversion.py); a fine that could not be converted is
+  counted as an action but left out of the sums;
+- an authority is counted with its offices (a provincial office's action counts for its national
+  body, as `?regulator=` lists it); an organisation with the companies of its group;
+- an action of several authorities, violations or legal bases counts in full for each.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.content_cache import cached
+from core.jurisdictions import jurisdiction_name
+from items.dashboard import EnforcementStatsView
+from items.enforcement_stats import ListLinks
+from items.exports import csv_response
+from items.models import EnforcementAction, Organisation, Violation, format_amount
+from regulators.models import Instrument, Regulator
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+TOP = 10
+CURRENCY = "CNY"
+
+
+@dataclass
+class Table:
+    """One table of the report: rows of (label, link, actions, total fines in CNY)."""
+
+    key: str
+    title: str
+    first_column: str
+    rows: list = field(default_factory=list)
+
+    def add(self, label, url, actions, total):
+        self.rows.append({"label": label, "url": url, "actions": actions, "total": total})
+
+    @property
+    def sorted_rows(self):
+        return sorted(self.rows, key=lambda row: (-row["actions"], -(row["total"] or 0), str(row["label"])))
+
+
+def roots(model):
+    """{id: id of its top record} for every record of `model` with a parent (an editor's cycle stops the walk)."""
+    parents = dict(model.objects.order_by().values_list("pk", "parent_id"))
+    top = {}
+    for pk in parents:
+        seen, current = [pk], parents[pk]
+        while current is not None and current not in seen:
+            seen.append(current)
+            current = parents.get(current)
+        top[pk] = seen[-1]
+    return top
+
+
+def money(amount):
+    return format_amount(amount, CURRENCY) if amount is not None else "—"
+
+
+class Report:
+    """The figures of one year (or of every year) for a queryset of published actions."""
+
+    def __init__(self, actions, year, filters):
+        scope = EnforcementAction.objects.filter(pk__in=actions.values("pk"))
+        if year is not None:
+            scope = scope.filter(decided_on__year=year)
+        self.scope = scope
+        self.year = year
+        if year is not None:
+            filters = filters.copy()
+            filters.setlist("decided_after", [f"{year}-01-01"])
+            filters.setlist("decided_before", [f"{year}-12-31"])
+        self.links = ListLinks(filters)
+
+    # The headline figures.
+
+    def headline(self):
+        fines = list(self.scope.exclude(fine_cny=None).values_list("fine_cny", flat=True))
+        largest = self.largest_fines()[:1]
+        return {
+            "actions": self.scope.count(),
+            "fined": len(fines),
+            "unconverted": self.scope.exclude(fine_amount=None).filter(fine_cny=None).count(),
+            "total": sum(fines) if fines else None,
+            "median": statistics.median(fines) if fines else None,
+            "largest": largest[0] if largest else None,
+            "list_url": self.links(),
+            "csv_url": f"{reverse('items:enforcement-export')}?{self.links.query.urlencode()}",
+        }
+
+    # The tables.
+
+    def grouped(self, path):
+        """[(value, actions, total)] for each value of `path` (a joined path counts each action once per value)."""
+        rows = (
+            self.scope.order_by()
+            .values(path)
+            .annotate(actions=Count("pk", distinct=True), total=Sum("fine_cny"))
+            .values_list(path, "actions", "total")
+        )
+        return [row for row in rows if row[0] not in (None, "")]
+
+    def choice_table(self, key, title, first_column, path, choices, param):
+        labels = dict(choices)
+        table = Table(key, title, first_column)
+        for value, actions, total in self.grouped(path):
+            table.add(labels.get(value, value), self.links(**{param: value}), actions, total)
+        return table
+
+    def authority_table(self):
+        """Actions and fines by national authority, each counted with its offices."""
+        top = roots(Regulator)
+        pairs = self.scope.order_by().values_list("pk", "regulators", "fine_cny")
+        per_root = {}
+        for pk, regulator, fine in pairs:
+            if regulator is None:
+                continue
+            root = top.get(regulator, regulator)
+            actions = per_root.setdefault(root, {})
+            actions[pk] = fine
+        names = Regulator.objects.in_bulk(list(per_root))
+        table = Table("authorities", _("By authority, with its offices"), _("Authority"))
+        for root, actions in per_root.items():
+            fines = [fine for fine in actions.values() if fine is not None]
+            regulator = names[root]
+            table.add(regulator.short_name, self.links(regulator=regulator.slug), len(actions), sum(fines) or None)
+        return table
+
+    def jurisdiction_table(self):
+        """Actions and fines by country, each with its provinces (as `?jurisdiction=CN` lists them),
+        and by province."""
+        places = {}
+        for pk, code, fine in self.scope.order_by().values_list("pk", "jurisdiction", "fine_cny"):
+            for place in {code, code.split("-")[0]}:
+                places.setdefault(place, {})[pk] = fine
+        table = Table("jurisdictions", _("By country, with its provinces, and by province"), _("Jurisdiction"))
+        for code, actions in places.items():
+            fines = [fine for fine in actions.values() if fine is not None]
+            label = jurisdiction_name(code)
+            if "-" not in code and any(other.startswith(f"{code}-") for other in places):
+                label = _("%(country)s, with its provinces") % {"country": label}
+            table.add(label, self.links(jurisdiction=code), len(actions), sum(fines) if fines else None)
+        return table
+
+    def organisation_table(self):
+        """The most-fined organisations, each with the companies of its group."""
+        top = roots(Organisation)
+        rows = self.scope.exclude(organisation=None).exclude(fine_cny=None).values_list("organisation", "fine_cny")
+        per_group = {}
+        for organisation, fine in rows:
+            group = top.get(organisation, organisation)
+            actions, total = per_group.get(group, (0, 0))
+            per_group[group] = (actions + 1, total + fine)
+        ranked = sorted(per_group.items(), key=lambda item: (-item[1][1], item[0]))[:TOP]
+        names = Organisation.objects.in_bulk([group for group, _totals in ranked])
+        table = Table("organisations", _("Most-fined organisations, with their groups"), _("Organisation"))
+        for group, (actions, total) in ranked:
+            organisation = names[group]
+            table.add(str(organisation), self.links(organisation=organisation.slug), actions, total)
+        table.rows.sort(key=lambda row: -row["total"])
+        return table
+
+    def tables(self):
+        jurisdictions = self.jurisdiction_table()
+        violations = Table("violations", _("By violation"), _("Violation"))
+        names = {violation.slug: violation.display_name for violation in Violation.objects.all()}
+        for slug, actions, total in self.grouped("violations__slug"):
+            violations.add(names.get(slug, slug), self.links(violation=slug), actions, total)
+        bases = Table("legal-bases", _("By legal basis"), _("Instrument"))
+        grouped = self.grouped("legal_basis__slug")
+        titles = Instrument.objects.filter(slug__in=[slug for slug, _actions, _total in grouped])
+        instruments = {instrument.slug: str(instrument) for instrument in titles}
+        for slug, actions, total in grouped:
+            bases.add(instruments.get(slug, slug), self.links(legal_basis=slug), actions, total)
+        return [
+            self.authority_table(),
+            jurisdictions,
+            self.choice_table(
+                "sectors", _("By sector"), _("Sector"), "sector", EnforcementAction.Sector.choices, "sector"
+            ),
+            self.choice_table(
+                "action-types",
+                _("By type of action"),
+                _("Action"),
+                "action_type",
+                EnforcementAction.ActionType.choices,
+                "action_type",
+            ),
+            violations,
+            bases,
+            self.organisation_table(),
+        ]
+
+    def largest_fines(self):
+        """The TOP largest fines as plain rows (the report is cached: no model instance is kept)."""
+        actions = (
+            self.scope.exclude(fine_cny=None)
+            .select_related("organisation")
+            .prefetch_related("regulators")
+            .order_by("-fine_cny", "public_id")[:TOP]
+        )
+        return [
+            {
+                "public_id": action.public_id,
+                "url": action.get_absolute_url(),
+                "decided": action.decided_on_display,
+                "target": action.target or (str(action.organisation) if action.organisation else ""),
+                "fine_cny": action.fine_cny,
+                "fine": action.fine_display,
+                "converted": action.currency != CURRENCY,
+                "authorities": [regulator.short_name for regulator in action.regulators.all()],
+            }
+            for action in actions
+        ]
+
+    def years(self):
+        """Across years: one row per year with its count, total, median and largest fine."""
+        fines = {}
+        for year, fine in self.scope.exclude(decided_on=None).values_list(ExtractYear("decided_on"), "fine_cny"):
+            fines.setdefault(year, []).append(fine)
+        rows = []
+        for year in sorted(fines, reverse=True):
+            amounts = [fine for fine in fines[year] if fine is not None]
+            rows.append(
+                {
+                    "year": year,
+                    "url": reverse("items:enforcement-report-year", kwargs={"year": year}),
+                    "actions": len(fines[year]),
+                    "total": sum(amounts) if amounts else None,
+                    "median": statistics.median(amounts) if amounts else None,
+                    "largest": max(amounts) if amounts else None,
+                }
+            )
+        return rows
+
+
+def years_with_actions(actions):
+    return sorted(
+        set(actions.exclude(decided_on=None).values_list(ExtractYear("decided_on"), flat=True)),
+        reverse=True,
+    )
+
+
+class EnforcementReportView(EnforcementStatsView):
+    """The report page: the enforcement list's filters and facets beside the year's figures."""
+
+    template_name = "items/enforcement_report.html"
+
+    def get_year(self):
+        year = self.kwargs.get("year")
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise Http404
+        return year
+
+    def report(self):
+        return Report(self.object_list, self.get_year(), self.request.GET)
+
+    def get_context_data(self, **kwargs):
+        context = super(EnforcementStatsView, self).get_context_data(**kwargs)
+        year = self.get_year()
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+
+        def figures():
+            report = self.report()
+            return {
+                "headline": report.headline(),
+                "tables": report.tables(),
+                "largest": report.largest_fines(),
+                "years": report.years() if year is None else [],
+                "all_years": years_with_actions(EnforcementAction.objects.published()),
+            }
+
+        report = cached("enforcement-report", self.cache_parts(year), figures, self.cache_timeout()) if valid else None
+        context.update(
+            year=year,
+            report=report,
+            csv_base=(
+                reverse("items:enforcement-report-year", kwargs={"year": year})
+                if year is not None
+                else reverse("items:enforcement-report")
+            ),
+        )
+        return context
+
+
+REPORT_COLUMNS = [gettext_lazy("Actions"), gettext_lazy("Total fines (CNY)")]
+
+
+class EnforcementReportCSVView(EnforcementReportView):
+    """One table of the report as CSV: the same filters, the same rows as on the page."""
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return HttpResponse(_("Some filters could not be applied."), status=400, content_type="text/plain")
+        key = self.kwargs["table"]
+        report = self.report()
+        if key == "years" and self.get_year() is None:
+            header = [_("Year"), _("Actions"), _("Total fines (CNY)"), _("Median fine (CNY)"), _("Largest fine (CNY)")]
+            rows = [
+                [r["year"], r["actions"], r["total"] or "", r["median"] or "", r["largest"] or ""]
+                for r in report.years()
+            ]
+        elif key == "largest-fines":
+            header = [_("ID"), _("Decided"), _("Target"), _("Fine (CNY)"), _("Fine"), _("Authorities")]
+            rows = [
+                [
+                    row["public_id"],
+                    row["decided"],
+                    row["target"],
+                    row["fine_cny"],
+                    row["fine"],
+                    "; ".join(row["authorities"]),
+                ]
+                for row in report.largest_fines()
+            ]
+        else:
+            table = next((table for table in report.tables() if table.key == key), None)
+            if table is None:
+                raise Http404
+            header = [table.first_column, *REPORT_COLUMNS]
+            rows = [[row["label"], row["actions"], row["total"] or ""] for row in table.sorted_rows]
+        # The site's CSV writer: spreadsheet formulas in editors' text are neutralised.
+        return csv_response(f"enforcement-report-{self.get_year() or 'all-years'}-{key}.csv", header, rows)
