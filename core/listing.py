@@ -166,16 +166,32 @@ def options_from_rows(filterset, facet, rows):
     if facet.limit:
         options = [o for i, o in enumerate(options) if i < facet.limit or o["selected"]]
     # A chosen value with no rows left under the other filters stays visible (and ticked).
-    for value in sorted(selected - {str(value) for value in seen}):
+    missing = sorted(selected - {str(value) for value in seen})
+    labels = record_labels(filterset.queryset.model, facet, missing)
+    for value in missing:
         options.append(
             {
                 "value": value,
-                "label": facet.label_of_value(value),
+                "label": labels.get(value) or facet.label_of_value(value),
                 "count": 0,
                 "selected": True,
             }
         )
     return options
+
+
+def record_labels(model, facet, values):
+    """{value: label} for values of a facet on related records (a regulator's slug → "MIIT"), read
+    in one query; used only for chosen values that no row shows any more."""
+    source = FacetSource.of(model, facet) if values else None
+    if source is None or source.kind == "column" or not source.labels:
+        return {}
+    value_name, label_names = source.value.name, [label.name for label in source.labels]
+    rows = source.field.related_model._default_manager.filter(**{f"{value_name}__in": values})
+    return {
+        str(row[value_name]): next((row[name] for name in label_names if row[name]), row[value_name])
+        for row in rows.values(value_name, *label_names)
+    }
 
 
 def in_use(filterset, name):
@@ -329,18 +345,63 @@ def sqlite_has_materialized(connection):
     return connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 35)
 
 
+def field_query_names(form, name):
+    """The query parameters one filter reads: a range field reads two (`fine_min`, `fine_max`)."""
+    widget = form.fields[name].widget
+    if isinstance(widget, SuffixedMultiWidget):
+        return [widget.suffixed(name, suffix) for suffix in widget.suffixes]
+    if isinstance(widget, forms.MultiWidget):
+        return [f"{name}{suffix}" for suffix in widget.widgets_names]
+    return [name]
+
+
 def query_names(form):
-    """The query parameters a filter form reads: a range field reads two (`fine_min`, `fine_max`)."""
-    names = []
+    """The query parameters a filter form reads."""
+    return [key for name in form.fields for key in field_query_names(form, name)]
+
+
+def without_invalid_filters(filterset):
+    """The filterset's query without the parameters of its invalid filters."""
+    data = filterset.data.copy()
+    for name in filterset.form.errors:
+        for key in field_query_names(filterset.form, name) if name in filterset.form.fields else ():
+            data.pop(key, None)
+    return data
+
+
+def active_filters(request, form, facets):
+    """The filters in use, one chip per value: its label, its value as the reader reads it, and
+    the address of the same page without it (sorting is kept; it filters nothing)."""
+    facet_labels = {(facet["name"], str(o["value"])): o["label"] for facet in facets for o in facet["options"]}
+    keys = {}
     for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, SuffixedMultiWidget):
-            names.extend(widget.suffixed(name, suffix) for suffix in widget.suffixes)
-        elif isinstance(widget, forms.MultiWidget):
-            names.extend(f"{name}{suffix}" for suffix in widget.widgets_names)
-        else:
-            names.append(name)
-    return names
+        if name == "o":
+            continue
+        for key in field_query_names(form, name):
+            keys[key] = (name, field)
+    chips = []
+    for key, values in request.GET.lists():
+        if key not in keys:
+            continue
+        name, field = keys[key]
+        # Plain choices label a value without a query; a record's label comes from its facet.
+        is_plain_choice = isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField)
+        choices = {str(value): label for value, label in field.choices} if is_plain_choice else {}
+        for value in dict.fromkeys(value.strip() for value in values if value.strip()):
+            remaining = request.GET.copy()
+            remaining.setlist(key, [other for other in values if other.strip() != value])
+            remaining.pop("page", None)
+            label = field.label
+            if key != name:
+                label = f"{label} ({key.removeprefix(name).strip('_')})"
+            chips.append(
+                {
+                    "label": label,
+                    "value": facet_labels.get((name, value)) or choices.get(value) or value,
+                    "remove_url": f"?{remaining.urlencode()}",
+                }
+            )
+    return chips
 
 
 class ForgivingPaginationMixin:
@@ -394,10 +455,16 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
 
     def get_queryset(self):
         self.filterset = self.public_list.filterset(self.request.GET or None)
+        # The filters applied: all of them, or, when some are invalid, the others (the page says
+        # which could not be applied; feeds, CSV, API and alerts stay strict and give nothing).
+        self.applied = self.filterset
         if self.filterset.is_bound and not self.filterset.is_valid():
-            return self.filterset.queryset.none()
-        declare_query(self.request, query_names(self.filterset.form))
-        return self.filterset.qs
+            self.applied = self.public_list.filterset(without_invalid_filters(self.filterset))
+            if not self.applied.is_valid():
+                return self.filterset.queryset.none()
+        else:
+            declare_query(self.request, query_names(self.filterset.form))
+        return self.applied.qs
 
     def cache_parts(self, *more):
         """What a cached read of this list depends on besides the content: the list and its filters."""
@@ -435,24 +502,26 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
         options = cached_each(
             "list-facet",
             {name: self.cache_parts(name) for name in facets},
-            lambda missing: facets_options(self.filterset, [facets[name] for name in missing]),
+            lambda missing: facets_options(self.applied, [facets[name] for name in missing]),
             self.cache_timeout(),
         )
         return [options[name] for name in facets]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        form = self.filterset.form
         context["filter"] = self.filterset
-        context["facets"] = (
-            [
-                {"name": facet.name, "label": self.filterset.filters[facet.name].label, "options": options}
-                for facet, options in zip(self.facets, self.cached_facet_options(), strict=True)
-            ]
-            if valid
-            else []
-        )
+        context["facets"] = [
+            {"name": facet.name, "label": self.filterset.filters[facet.name].label, "options": options}
+            for facet, options in zip(self.facets, self.cached_facet_options(), strict=True)
+        ]
         context["facet_names"] = [facet.name for facet in self.facets]
+        context["filter_errors"] = [
+            (form.fields[name].label if name in form.fields else "", error)
+            for name, errors in (form.errors.items() if self.filterset.is_bound else ())
+            for error in errors
+        ]
+        context["active_filters"] = active_filters(self.request, form, context["facets"])
         query = QueryDict(mutable=True)
         for key, values in self.request.GET.lists():
             if key != "page":
