@@ -125,6 +125,47 @@ def test_local_regulators_sit_under_their_national_parents(seeds):
     assert Regulator.objects.get(slug="ningbo-amr").jurisdiction.startswith("CN-")
 
 
+def chain_above(slug):
+    """The slugs of the authorities above a regulator, nearest first."""
+    chain, regulator = [], Regulator.objects.get(slug=slug).parent
+    while regulator is not None:
+        chain.append(regulator.slug)
+        regulator = regulator.parent
+    return chain
+
+
+def test_local_banking_regulators_sit_under_cbirc(seeds):
+    assert chain_above("beijing-bir") == ["cbirc"]
+    assert chain_above("shanghai-bir") == ["cbirc"]
+
+
+def test_local_market_regulators_sit_under_samr(seeds):
+    assert chain_above("zj-amr") == ["samr"]
+    assert chain_above("shanghai-amr") == ["samr"]
+    assert chain_above("guangzhou-amr") == ["samr"]
+    assert chain_above("ningbo-amr") == ["zj-amr", "samr"]
+
+
+def test_hailin_police_bureau_sits_under_the_ministry_of_public_security(seeds):
+    assert chain_above("hailin-psb") == ["mps"]
+
+
+def test_local_courts_sit_under_their_superior_courts(seeds):
+    assert chain_above("hangzhou-fuyang-court") == ["hangzhou-intermediate-court", "spc"]
+    basic_and_intermediate = ["beijing-chaoyang-court", "beijing-haidian-court", "beijing-shunyi-court"]
+    basic_and_intermediate += ["deyang-jingyang-court", "wenzhou-intermediate-court"]
+    for slug in basic_and_intermediate:
+        assert chain_above(slug) == ["spc"], slug
+    courts = Regulator.objects.filter(kind=Regulator.Kind.COURT, jurisdiction__startswith="CN-")
+    assert courts.exists() and not courts.filter(parent=None).exists()
+
+
+def test_no_local_chinese_authority_that_enforces_is_left_without_a_parent(seeds):
+    enforcing = Regulator.objects.filter(jurisdiction__startswith="CN-", enforcement_actions__isnull=False)
+    orphans = enforcing.filter(parent=None).exclude(kind=Regulator.Kind.OTHER).distinct()
+    assert enforcing.exists() and not orphans.exists(), list(orphans.values_list("slug", flat=True))
+
+
 # The `seeds` fixture writes back rows captured from one load per session (tests/seed_data.py):
 # it must leave what a load of the fixtures leaves, and nothing for the tests that don't ask.
 
@@ -174,7 +215,7 @@ def test_seeds_fixture_leaves_the_rows_a_load_of_the_fixtures_leaves(db, seed_sn
 def test_records_made_after_the_seeds_get_keys_of_their_own(seeds):
     regulator = RegulatorFactory(slug="new-regulator")
     assert regulator.pk not in set(Regulator.objects.exclude(pk=regulator.pk).values_list("pk", flat=True))
-    assert Regulator.objects.count() == 55
+    assert Regulator.objects.count() == 56
 
 
 def test_a_test_without_the_seeds_starts_on_an_empty_database(db):
