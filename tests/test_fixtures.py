@@ -221,3 +221,55 @@ def test_records_made_after_the_seeds_get_keys_of_their_own(seeds):
 def test_a_test_without_the_seeds_starts_on_an_empty_database(db):
     assert not Regulator.objects.exists()
     assert not Issue.objects.exists()
+
+
+# The enforcement of the seeds, re-read act by act against the texts in fixtures/newsletters/.
+
+
+def test_bank_of_beijing_case_is_two_decisions_against_two_targets(seeds):
+    # "On November 24 and 30, Beijing and Shanghai Banking and Insurance Regulatory Commissions imposed
+    # consecutive administrative penalties on Bank of Beijing and its Shanghai Zhangjiang Sub-branch"
+    actions = EnforcementAction.objects.filter(news_item__headline__contains="Bank of Beijing").order_by("decided_on")
+    rows = [
+        (a.public_id, list(a.regulators.values_list("slug", flat=True)), a.decided_on, a.decided_on_precision)
+        for a in actions
+    ]
+    assert rows == [
+        ("EA-2021-0015", ["beijing-bir"], datetime.date(2021, 11, 24), "day"),
+        ("EA-2021-0023", ["shanghai-bir"], datetime.date(2021, 11, 30), "day"),
+    ]
+    beijing, shanghai = actions
+    assert (beijing.target, beijing.organisation.slug, beijing.jurisdiction) == (
+        "Bank of Beijing",
+        "bank-of-beijing",
+        "CN-BJ",
+    )
+    assert (shanghai.target, shanghai.organisation.parent.slug, shanghai.jurisdiction) == (
+        "Bank of Beijing Shanghai Zhangjiang Sub-branch",
+        "bank-of-beijing",
+        "CN-SH",
+    )
+    # "The highest single fine amounted to 500,000 RMB": one fine, not one per decision.
+    assert [a.fine_display for a in actions] == ["", "CNY 500,000"]
+    assert "highest single fine" in beijing.summary and "highest single fine" in shanghai.summary
+
+
+def test_bank_of_beijing_penalties_record_the_lifelong_bans_of_two_people(seeds):
+    # "two directly responsible persons were issued lifelong employment ban in the industry"
+    banned = EnforcementAction.objects.filter(sentence__icontains="lifelong ban")
+    assert [(a.public_id, a.sentence) for a in banned] == [
+        ("EA-2021-0023", "Two directly responsible persons: lifelong ban from the banking industry")
+    ]
+
+
+def test_a_guidance_meeting_with_unnamed_platforms_is_not_enforcement(seeds):
+    # "Zhejiang Provincial AMR held an administrative guidance meeting for platforms to report their progress"
+    assert not EnforcementAction.objects.filter(public_id="EA-2021-0016").exists()
+    assert not EnforcementAction.objects.filter(regulators__slug="zj-amr").exists()
+    assert NewsItem.objects.filter(headline__contains="Administrative Guidance Meeting").count() == 1
+
+
+def test_wenzhou_damages_name_the_defendant_xiao_as_the_text_does(seeds):
+    # "requested the defendant Xiao to pay 56,787 RMB as public interest damages"
+    action = EnforcementAction.objects.get(regulators__slug="wenzhou-intermediate-court")
+    assert (action.target, action.damages_display) == ("The defendant Xiao", "CNY 56,787")
