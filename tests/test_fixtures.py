@@ -273,3 +273,47 @@ def test_wenzhou_damages_name_the_defendant_xiao_as_the_text_does(seeds):
     # "requested the defendant Xiao to pay 56,787 RMB as public interest damages"
     action = EnforcementAction.objects.get(regulators__slug="wenzhou-intermediate-court")
     assert (action.target, action.damages_display) == ("The defendant Xiao", "CNY 56,787")
+
+
+def test_high_speed_rail_spying_case_names_the_national_security_authorities_and_the_suspects(client, seeds):
+    # "the national security authorities had uncovered an important case of spying and illegally providing
+    # data on high-speed railways for foreign entities"
+    action = EnforcementAction.objects.get(public_id="EA-2022-0007")
+    assert list(action.regulators.values_list("abbreviation", "name_zh")) == [("MSS", "国家安全部")]
+    assert action.target.startswith("Persons who illegally provided high-speed railway data to foreign entities")
+    assert action.decided_on is None  # the text dates the report (April 15), not the case
+    page = client.get("/enforcement/?regulator=mss").content.decode()
+    row = re.search(r"<tr>\s*<td><a [^>]*>EA-2022-0007</a>.*?</tr>", page, re.S).group(0)
+    assert "MSS" in row and "high-speed railway data" in row
+
+
+def test_every_seed_action_has_a_target_for_the_enforcement_table(seeds):
+    assert not EnforcementAction.objects.filter(target="").exists()
+
+
+def test_hailin_detention_is_dated_to_april_2022(seeds):
+    # "On April 7, a list of sub-close contacts ... the Public Security Bureau of Hailin City imposed a penalty of
+    # administrative detention on Dong for 5 days"
+    action = EnforcementAction.objects.get(public_id="EA-2022-0003")
+    assert (action.decided_on, action.decided_on_precision) == (datetime.date(2022, 4, 1), "month")
+    assert action.sentence == "5 days' administrative detention"
+
+
+def test_shunyi_sentence_names_the_defendant_li_as_the_text_does(seeds):
+    # "The defendant, Li, was sentenced to three years' imprisonment and ordered to pay damages of 106,859.84 RMB"
+    action = EnforcementAction.objects.get(public_id="EA-2022-0008")
+    assert (action.target, action.sentence, action.damages_display) == (
+        "The defendant Li",
+        "3 years' imprisonment",
+        "CNY 106,859.84",
+    )
+
+
+def test_chaoyang_amounts_say_whether_they_are_per_person_or_joint(seeds):
+    # "fined 40,000 RMB respectively" and "ordered to jointly pay more than 40,000 RMB as public interest damages"
+    fine = EnforcementAction.objects.get(public_id="EA-2022-0011")
+    damages = EnforcementAction.objects.get(public_id="EA-2022-0013")
+    assert (fine.fine_display, fine.target_count) == ("CNY 40,000", 2)
+    assert "the amount recorded is the fine per person" in fine.summary
+    assert damages.damages_display == "CNY 40,000"
+    assert "the amount recorded is this joint amount" in damages.summary
