@@ -85,9 +85,8 @@ def instrument_calendar(instruments, absolute_url):
 class InstrumentCalendarView(View):
     def get(self, request, *args, **kwargs):
         # The list page's own list: same filters, and invalid input gives no rows.
-        instruments = (
-            INSTRUMENTS.filtered(request.GET)
-            .filter(Q(comment_deadline__isnull=False) | Q(effective_on__isnull=False))
+        instruments = INSTRUMENTS.filtered(request.GET).filter(
+            Q(comment_deadline__isnull=False) | Q(effective_on__isnull=False)
         )
         calendar = instrument_calendar(instruments, request.build_absolute_uri)
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
