@@ -73,8 +73,9 @@ PAGES = {
     "/instruments/": (6, 3),
     "/instruments/?status=draft&open_on=2021-05-01": (7, 3),
     "/instruments/pipl/": (8, 8),
-    "/regulators/": (1, 1),
-    "/regulators/cac/": (17, 4),  # its instruments counted from the list it shows
+    # The list, then each regulator's items and actions with its offices' (a statement each, cached).
+    "/regulators/": (4, 2),
+    "/regulators/cac/": (18, 4),  # its instruments counted from the list it shows; the regulators' tree
 }
 
 
