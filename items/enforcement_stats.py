@@ -11,7 +11,11 @@ Counting rules, said once here and again in the notes under the charts:
   left out of the month chart and counted in its table;
 - a joint action counts once for each of its regulators (so the regulators' bars may add up to
   more than the actions), and fines are summed per regulator and currency, never across
-  currencies.
+  currencies;
+- "by regulator" is by office, as the decision names it: a provincial office is its own bar,
+  not added to its national body's (a lawyer reads who decided; the national total with its
+  offices is the regulator filter's and the regulator page's). Each bar therefore links to
+  `?office=<slug>`, which lists exactly the actions the bar counts.
 """
 
 import datetime
@@ -83,8 +87,11 @@ def enforcement_charts(actions, filters=None):
             _("Actions per month, by regulator"),
             regulator_month_rows(scope),
             links,
-            link_key="regulator",
-            note=_("A joint action counts once for each of its regulators."),
+            link_key="office",
+            note=_(
+                "A joint action counts once for each of its regulators. Each office is shown on its own, "
+                "as the decision names it: a provincial or municipal office is not added to its national body."
+            ),
         ),
         "by_type": by_type,
         "total": by_type["total"],
@@ -154,7 +161,7 @@ def fine_charts(scope, links):
         table_rows = [
             {
                 "label": row["regulators__abbreviation"] or row["regulators__name"] or gettext("No regulator named"),
-                "url": links(regulator=row["regulators__slug"], currency=currency) if row["regulators__slug"] else "",
+                "url": links(office=row["regulators__slug"], currency=currency) if row["regulators__slug"] else "",
                 "values": [format_money(row["total"], currency), formats.number_format(row["actions"])],
                 "value": row["total"],
             }
@@ -166,7 +173,10 @@ def fine_charts(scope, links):
                 gettext("Fines in %(currency)s, by regulator") % {"currency": currency},
                 table_rows,
                 columns=[_("Regulator"), _("Total fines"), _("Actions")],
-                note=_("A joint fine counts in full for each regulator that imposed it."),
+                note=_(
+                    "A joint fine counts in full for each regulator that imposed it. Each office is shown "
+                    "on its own, not added to its national body."
+                ),
             )
         )
     return charts

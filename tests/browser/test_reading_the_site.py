@@ -75,7 +75,8 @@ def test_a_ticked_box_applies_at_once_and_a_chip_removes_its_filter(seeded_site,
         filters.get_by_role("group", name="Regulator").get_by_label("MIIT").check()  # no Apply click
     expect(page).to_have_url(re.compile(r"/enforcement/\?regulator=miit$"))  # empty fields left out
     with page.expect_navigation():
-        page.locator("form.filters").get_by_role("group", name="Action type").get_by_label("rectification order").check()
+        action_types = page.locator("form.filters").get_by_role("group", name="Action type")
+        action_types.get_by_label("rectification order").check()
 
     both = EnforcementAction.objects.published().filter(regulators__slug="miit", action_type="rectification_order")
     expect(page.locator("table.data tbody tr")).to_have_count(both.count())
