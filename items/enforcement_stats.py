@@ -18,7 +18,7 @@ Counting rules, said once here and again in the notes under the charts:
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Case, CharField, Count, F, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.http import QueryDict
 from django.urls import reverse
@@ -143,15 +143,21 @@ def fine_charts(scope, links):
 
     A fine that could not be converted (no date, a currency the ECB does not publish) is left out
     and counted in the chart's note."""
-    rows = (
-        scope.exclude(fine_cny=None)
-        .order_by()
-        .values("regulators__slug", "regulators__abbreviation", "regulators__name")
-        .annotate(total=Sum("fine_cny"), actions=Count("pk", distinct=True))
+    fined = scope.exclude(fine_amount=None).order_by()
+    # The unconverted fines are counted in the same query, once (not once per regulator).
+    unconverted = fined.filter(fine_cny=None).annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+    rows = list(
+        fined.values("regulators__slug", "regulators__abbreviation", "regulators__name").annotate(
+            total=Sum("fine_cny"),
+            actions=Count("pk", distinct=True, filter=Q(fine_cny__isnull=False)),
+            unconverted=Subquery(unconverted),
+        )
     )
     if not rows:
         return []
-    ranked = sorted(rows, key=lambda row: (-row["total"], row["regulators__slug"] or "~"))
+    unconverted = rows[0]["unconverted"] or 0
+    converted = [row for row in rows if row["total"] is not None]
+    ranked = sorted(converted, key=lambda row: (-row["total"], row["regulators__slug"] or "~"))
     table_rows = [
         {
             "label": row["regulators__abbreviation"] or row["regulators__name"] or gettext("No regulator named"),
@@ -165,7 +171,6 @@ def fine_charts(scope, links):
         gettext("Fines in other currencies are converted to CNY at the ECB reference rate of the decision date."),
         gettext("A joint fine counts in full for each regulator that imposed it."),
     ]
-    unconverted = scope.exclude(fine_amount=None).filter(fine_cny=None).count()
     if unconverted:
         notes.append(
             ngettext(
