@@ -1,8 +1,8 @@
 """Fines in any currency compared in yuan: stored converted at the ECB's rate, or an editor's."""
 
 import csv
-import importlib
 import datetime
+import importlib
 import io
 import json
 import re
