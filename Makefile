@@ -3,16 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/digest_site
-FIXTURES := series landscape issue_weekly_41 issue_weekly_51 issue_weekly_53 issue_bird_bird_2021_12 issue_monthly_2022_04
 
-.PHONY: install browser run load-fixtures test test-sqlite test-postgres lint format migrations-check messages clean
+.PHONY: install install-serve browser run load-fixtures test test-sqlite test-postgres lint format migrations-check messages clean
 
+# `install`: everything, tests and tools included; `install-serve`: only what serving needs.
 install: $(VENV)/.installed
+install-serve: $(VENV)/.serving
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.serving
+
+$(VENV)/.serving: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
@@ -25,9 +32,11 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }; }
 
-load-fixtures: install
+# The seed newsletters go into an empty database only; `make load-fixtures RELOAD=1` loads them
+# over what is there (items/seed_fixtures.py lists them).
+load-fixtures: install-serve
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata $(FIXTURES)
+	$(PY) manage.py load_seeds $(if $(RELOAD),--reload)
 
 run: load-fixtures
 	$(PY) manage.py create_demo_users

@@ -4,6 +4,8 @@ import sys
 import time
 from pathlib import Path
 
+from items.seed_fixtures import SEED_FIXTURES
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 DATA = BENCH / ".data"
@@ -22,9 +24,7 @@ SNAPSHOT_IGNORE = (
 # the benchmark databases.
 GENERATOR_PATH = Path("items") / "management" / "commands" / "generate_demo_data.py"
 GENERATOR_PACKAGE = Path("items") / "demo_data"
-FIXTURES = (
-    "series landscape issue_weekly_41 issue_weekly_51 issue_weekly_53 issue_bird_bird_2021_12 issue_monthly_2022_04"
-)
+FIXTURES = " ".join(SEED_FIXTURES)  # as `manage.py load_seeds` loads them
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/1"
 SECRET_KEY = "benchmark-only-secret-key-not-used-anywhere-else-7d1c5e"  # noqa: S105

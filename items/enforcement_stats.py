@@ -13,6 +13,10 @@ Counting rules, said once here and again in the notes under the charts:
   more than the actions), and fines are summed per regulator in yuan (`fine_cny`, every
   currency converted at the ECB's rate of the decision date); a fine that could not be
   converted is left out and counted in the chart's note.
+- "by regulator" is by office, as the decision names it: a provincial office is its own bar,
+  not added to its national body's (a lawyer reads who decided; the national total with its
+  offices is the regulator filter's and the regulator page's). Each bar therefore links to
+  `?office=<slug>`, which lists exactly the actions the bar counts.
 """
 
 import datetime
@@ -84,8 +88,11 @@ def enforcement_charts(actions, filters=None):
             _("Actions per month, by regulator"),
             regulator_month_rows(scope),
             links,
-            link_key="regulator",
-            note=_("A joint action counts once for each of its regulators."),
+            link_key="office",
+            note=_(
+                "A joint action counts once for each of its regulators. Each office is shown on its own, "
+                "as the decision names it: a provincial or municipal office is not added to its national body."
+            ),
         ),
         "by_type": by_type,
         "total": by_type["total"],
@@ -161,7 +168,7 @@ def fine_charts(scope, links):
     table_rows = [
         {
             "label": row["regulators__abbreviation"] or row["regulators__name"] or gettext("No regulator named"),
-            "url": links(regulator=row["regulators__slug"]) if row["regulators__slug"] else "",
+            "url": links(office=row["regulators__slug"]) if row["regulators__slug"] else "",
             "values": [format_money(row["total"], "CNY"), formats.number_format(row["actions"])],
             "value": row["total"],
         }
@@ -169,7 +176,10 @@ def fine_charts(scope, links):
     ]
     notes = [
         gettext("Fines in other currencies are converted to CNY at the ECB reference rate of the decision date."),
-        gettext("A joint fine counts in full for each regulator that imposed it."),
+        gettext(
+            "A joint fine counts in full for each regulator that imposed it. Each office is shown "
+            "on its own, not added to its national body."
+        ),
     ]
     if unconverted:
         notes.append(

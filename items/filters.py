@@ -7,7 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.column_bounds import ColumnBoundedFilterSet
-from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter
+from core.jurisdictions import jurisdiction_name
+from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter, SubtreeMultipleChoiceFilter
 from items.amounts import AmountField, CurrencyField
 from items.models import EnforcementAction, Issue, NewsItem, Organisation, Section, Series, Topic, Violation
 from items.search import MAX_QUERY_LENGTH, search_items
@@ -68,14 +69,20 @@ def published_topics(request):
 def jurisdiction_choices(model):
     def choices():
         codes = model.objects.published().order_by().values_list("jurisdiction", flat=True).distinct()
-        return [(code, code) for code in sorted(set(codes))]
+        return [(code, jurisdiction_name(code)) for code in sorted(set(codes))]
 
     return choices
 
 
 class EnforcementActionFilter(ColumnBoundedFilterSet):
-    regulator = SlugMultipleChoiceFilter(
+    regulator = SubtreeMultipleChoiceFilter(
         field_name="regulators", queryset=Regulator.objects.all(), label=_("Regulator")
+    )
+    office = SlugMultipleChoiceFilter(
+        field_name="regulators",
+        queryset=Regulator.objects.all(),
+        label=_("This office alone"),
+        widget=forms.MultipleHiddenInput,
     )
     jurisdiction = JurisdictionFilter(choices=jurisdiction_choices(EnforcementAction), label=_("Jurisdiction"))
     action_type = django_filters.MultipleChoiceFilter(
@@ -97,7 +104,7 @@ class EnforcementActionFilter(ColumnBoundedFilterSet):
         field_name="legal_basis", queryset=Instrument.objects.all(), label=_("Legal basis")
     )
     violation = SlugMultipleChoiceFilter(field_name="violations", queryset=published_violations, label=_("Violation"))
-    organisation = SlugMultipleChoiceFilter(
+    organisation = SubtreeMultipleChoiceFilter(
         field_name="organisation", queryset=published_organisations, label=_("Organisation")
     )
     currency = CurrencyFilter(field_name="currency", lookup_expr="iexact", label=_("Currency"))
@@ -122,8 +129,14 @@ class EnforcementActionFilter(ColumnBoundedFilterSet):
 class NewsItemFilter(ColumnBoundedFilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Words"), max_length=MAX_QUERY_LENGTH)
     section = SlugMultipleChoiceFilter(field_name="section", queryset=Section.objects.all(), label=_("Section"))
-    regulator = SlugMultipleChoiceFilter(
+    regulator = SubtreeMultipleChoiceFilter(
         field_name="regulators", queryset=Regulator.objects.all(), label=_("Regulator")
+    )
+    office = SlugMultipleChoiceFilter(
+        field_name="regulators",
+        queryset=Regulator.objects.all(),
+        label=_("This office alone"),
+        widget=forms.MultipleHiddenInput,
     )
     instrument = SlugMultipleChoiceFilter(
         field_name="instruments", queryset=Instrument.objects.all(), label=_("Instrument")

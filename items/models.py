@@ -363,6 +363,14 @@ class PublicIdCounter(models.Model):
 # Derived on every save from the amounts, currency, date and editor's rate (items.signals).
 CNY_FIELDS = ("fine_cny", "damages_cny", "cny_rate", "cny_rate_date", "cny_rate_source")
 PUBLIC_ID_PATTERN = re.compile(r"^EA-(\d{4})-(\d{4,})$")
+# How readers and lawyers also write an id: "ea-2021-7", "EA-2021-00007".
+LOOSE_PUBLIC_ID_PATTERN = re.compile(r"^ea-(\d{4})-0*(\d{1,9})$", re.IGNORECASE)
+
+
+def canonical_public_id(text):
+    """The canonical spelling of a public id written loosely ("ea-2021-7" → "EA-2021-0007"), or None."""
+    match = LOOSE_PUBLIC_ID_PATTERN.match(text)
+    return f"EA-{match[1]}-{int(match[2]):04d}" if match else None
 
 
 class EnforcementAction(PreciseDatesMixin, models.Model):

@@ -2,9 +2,9 @@
 
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Count, F, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
@@ -20,7 +20,7 @@ from core.page_cache import KeptPageMixin
 from core.throttles import refuse_if_throttled
 from items.exports import enforcement_csv, news_items_csv
 from items.lists import ENFORCEMENT, ISSUES, ITEMS, SEARCH
-from items.models import PUBLIC_ID_PATTERN, EnforcementAction, Issue, NewsItem
+from items.models import PUBLIC_ID_PATTERN, EnforcementAction, Issue, NewsItem, canonical_public_id
 from regulators.models import Instrument, Regulator
 
 
@@ -185,6 +185,16 @@ class EnforcementDetailView(KeptPageMixin, PreviewMixin, DetailView):
     def object_issue(self):
         return self.object.news_item.issue if self.object.news_item else None
 
+    def get(self, request, *args, **kwargs):
+        # A loosely written id ("ea-2021-7") is sent to its canonical page, whether or not that
+        # page exists for this reader: the redirect says nothing of drafts.
+        canonical = canonical_public_id(self.kwargs["public_id"])
+        if canonical and canonical != self.kwargs["public_id"]:
+            url = reverse("items:enforcement-detail", kwargs={"public_id": canonical})
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        return super().get(request, *args, **kwargs)
+
     def get_object(self, queryset=None):
         # Only a well-formed id reaches the database (PostgreSQL refuses a NUL byte in text).
         if not PUBLIC_ID_PATTERN.match(self.kwargs["public_id"]):
@@ -247,4 +257,6 @@ class EnforcementExportView(EnforcementListView):
         refusal = refuse_if_throttled(
             request, "enforcement_export", "EXPORT_ANON_RATE", _("Too many CSV downloads from your address.")
         )
-        return refusal or enforcement_csv(self.get_queryset(), "enforcement.csv", request.build_absolute_uri)
+        # Strict, as feeds and the API are: an invalid filter gives no rows, never the others' rows.
+        rows = ENFORCEMENT.filtered(request.GET)
+        return refusal or enforcement_csv(rows, "enforcement.csv", request.build_absolute_uri)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.column_bounds import ColumnBoundedFilterSet
+from core.jurisdictions import jurisdiction_name
 from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter
 from regulators.models import Instrument, Regulator
 
@@ -56,7 +57,7 @@ class InstrumentFilter(ColumnBoundedFilterSet):
 
 def regulator_jurisdictions():
     codes = Regulator.objects.order_by().values_list("jurisdiction", flat=True).distinct()
-    return [(code, code) for code in sorted(set(codes))]
+    return [(code, jurisdiction_name(code)) for code in sorted(set(codes))]
 
 
 class RegulatorFilter(ColumnBoundedFilterSet):

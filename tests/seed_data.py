@@ -16,17 +16,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from core.content_cache import content_changed
-
-# The fixtures `make load-fixtures` loads (the Makefile's FIXTURES; a test checks they agree).
-SEED_FIXTURES = [
-    "series",
-    "landscape",
-    "issue_weekly_41",
-    "issue_weekly_51",
-    "issue_weekly_53",
-    "issue_bird_bird_2021_12",
-    "issue_monthly_2022_04",
-]
+from items.seed_fixtures import SEED_FIXTURES
 
 
 def load_seeds():

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from items.models import EnforcementAction, Issue, NewsItem
+from items.seed_fixtures import SEED_FIXTURES
 from tests.migrated_state import restore_migration_rows
-from tests.seed_data import SEED_FIXTURES
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 

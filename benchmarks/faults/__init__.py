@@ -1,1 +1,1 @@
-"""Parts of benchmarks/load_and_faults.py that are not scenarios: the load and the big newsletter."""
+"""The parts of benchmarks/load_and_faults.py, which keeps only the set-up and main (see the README)."""
