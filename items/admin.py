@@ -10,11 +10,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.spreadsheets.admin import SpreadsheetImportExportMixin
 from items import publishing_rules
+from items.amounts import CurrencyField
 from items.email_preview import issue_email_urls
 from items.importers.admin_views import newsletter_import_urls
 from items.models import (
     EnforcementAction,
-    ExchangeRate,
     Issue,
     NewsItem,
     Organisation,
@@ -28,7 +28,6 @@ from items.models import (
 from items.recycle_bin import recycle_bin_urls
 from items.resources import (
     EnforcementActionResource,
-    ExchangeRateResource,
     IssueResource,
     NewsItemResource,
     OrganisationResource,
@@ -279,7 +278,19 @@ class SourceInline(admin.TabularInline):
     fields = ["footnote", "url", "label", "language", "is_official"]
 
 
-class EnforcementActionInline(PublishedIssueRowsInline, admin.StackedInline):
+class CurrencyTypedMixin:
+    """The currency of an action may be typed as readers write the yuan ("RMB", "¥", "元")."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "currency":
+            kwargs["form_class"] = CurrencyField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+CNY_READ_ONLY = ["fine_cny", "damages_cny", "cny_rate", "cny_rate_date", "cny_rate_source"]
+
+
+class EnforcementActionInline(CurrencyTypedMixin, PublishedIssueRowsInline, admin.StackedInline):
     model = EnforcementAction
     extra = 0
     fields = [
@@ -289,12 +300,13 @@ class EnforcementActionInline(PublishedIssueRowsInline, admin.StackedInline):
         ("target", "organisation", "target_count"),
         ("sector", "jurisdiction"),
         ("fine_amount", "currency", "damages_amount"),
+        ("cny_rate_override", "fine_cny", "cny_rate", "cny_rate_date"),
         "sentence",
         "legal_basis",
         "violations",
         "summary",
     ]
-    readonly_fields = ["public_id"]
+    readonly_fields = ["public_id", "fine_cny", "cny_rate", "cny_rate_date"]
     autocomplete_fields = ["regulators", "organisation", "legal_basis", "violations"]
     show_change_link = True
 
@@ -333,10 +345,10 @@ class NewsItemAdmin(PlacementCheckedAdmin):
 
 
 @admin.register(EnforcementAction)
-class EnforcementActionAdmin(PlacementCheckedAdmin):
+class EnforcementActionAdmin(CurrencyTypedMixin, PlacementCheckedAdmin):
     form = EnforcementActionForm
     resource_classes = [EnforcementActionResource]
-    list_display = ["public_id", "action_type", "target", "fine", "decided_on", "jurisdiction", "news_item"]
+    list_display = ["public_id", "action_type", "target", "fine", "fine_cny", "decided_on", "jurisdiction", "news_item"]
     list_filter = [
         "action_type",
         "sector",
@@ -347,13 +359,27 @@ class EnforcementActionAdmin(PlacementCheckedAdmin):
     ]
     search_fields = ["public_id", "target", "summary", "sentence", "organisation__name"]
     autocomplete_fields = ["news_item", "regulators", "organisation", "legal_basis", "violations"]
-    readonly_fields = ["public_id", "created_at", "updated_at"]
+    readonly_fields = ["public_id", "created_at", "updated_at", *CNY_READ_ONLY]
     list_select_related = ["news_item", "organisation"]
     date_hierarchy = "decided_on"
     fieldsets = [
         (None, {"fields": ["public_id", "news_item", ("action_type", "decided_on", "decided_on_precision")]}),
         (_("Who"), {"fields": ["regulators", ("target", "organisation", "target_count"), ("sector", "jurisdiction")]}),
         (_("Outcome"), {"fields": [("fine_amount", "currency"), "damages_amount", "sentence"]}),
+        (
+            _("In yuan"),
+            {
+                "fields": [
+                    "cny_rate_override",
+                    ("fine_cny", "damages_cny"),
+                    ("cny_rate", "cny_rate_date", "cny_rate_source"),
+                ],
+                "description": _(
+                    "The amounts in CNY are worked out when the action is saved, at the ECB reference rate "
+                    "of the decision date, or at the editor's rate when one is given."
+                ),
+            },
+        ),
         (_("Grounds"), {"fields": ["legal_basis", "violations", "summary"]}),
         (_("Record"), {"fields": [("created_at", "updated_at")]}),
     ]
@@ -418,11 +444,3 @@ class TopicAdmin(NamedTagAdmin):
 class ViolationAdmin(NamedTagAdmin):
     resource_classes = [ViolationResource]
     list_filter = ["enforcement_actions__action_type"]
-
-
-@admin.register(ExchangeRate)
-class ExchangeRateAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [ExchangeRateResource]
-    list_display = ["currency", "year", "rate_to_cny", "source"]
-    list_filter = ["currency", "year"]
-    search_fields = ["currency", "source", "note"]

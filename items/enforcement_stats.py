@@ -10,8 +10,9 @@ Counting rules, said once here and again in the notes under the charts:
 - an action is counted in the month it was decided; one known only to the year, or undated, is
   left out of the month chart and counted in its table;
 - a joint action counts once for each of its regulators (so the regulators' bars may add up to
-  more than the actions), and fines are summed per regulator and currency, never across
-  currencies;
+  more than the actions), and fines are summed per regulator in yuan (`fine_cny`, every
+  currency converted at the ECB's rate of the decision date); a fine that could not be
+  converted is left out and counted in the chart's note.
 - "by regulator" is by office, as the decision names it: a provincial office is its own bar,
   not added to its national body's (a lawyer reads who decided; the national total with its
   offices is the regulator filter's and the regulator page's). Each bar therefore links to
@@ -21,7 +22,7 @@ Counting rules, said once here and again in the notes under the charts:
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Case, CharField, Count, F, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.http import QueryDict
 from django.urls import reverse
@@ -145,41 +146,59 @@ def action_type_rows(scope):
 
 
 def fine_charts(scope, links):
-    """One bar chart per currency: fines summed per regulator, never across currencies."""
-    rows = (
-        scope.exclude(fine_amount=None)
-        .order_by()
-        .values("currency", "regulators__slug", "regulators__abbreviation", "regulators__name")
-        .annotate(total=Sum("fine_amount"), actions=Count("pk", distinct=True))
-    )
-    per_currency = defaultdict(list)
-    for row in rows:
-        per_currency[row["currency"]].append(row)
-    charts = []
-    for currency in sorted(per_currency):
-        ranked = sorted(per_currency[currency], key=lambda row: (-row["total"], row["regulators__slug"] or "~"))
-        table_rows = [
-            {
-                "label": row["regulators__abbreviation"] or row["regulators__name"] or gettext("No regulator named"),
-                "url": links(office=row["regulators__slug"], currency=currency) if row["regulators__slug"] else "",
-                "values": [format_money(row["total"], currency), formats.number_format(row["actions"])],
-                "value": row["total"],
-            }
-            for row in ranked
-        ]
-        charts.append(
-            bar_figure(
-                f"fines-{currency.lower()}",
-                gettext("Fines in %(currency)s, by regulator") % {"currency": currency},
-                table_rows,
-                columns=[_("Regulator"), _("Total fines"), _("Actions")],
-                note=_(
-                    "A joint fine counts in full for each regulator that imposed it. Each office is shown "
-                    "on its own, not added to its national body."
-                ),
-            )
+    """Fines summed in yuan per regulator (`fine_cny`: every currency converted), as one bar chart.
+
+    A fine that could not be converted (no date, a currency the ECB does not publish) is left out
+    and counted in the chart's note."""
+    fined = scope.exclude(fine_amount=None).order_by()
+    # The unconverted fines are counted in the same query, once (not once per regulator).
+    unconverted = fined.filter(fine_cny=None).annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+    rows = list(
+        fined.values("regulators__slug", "regulators__abbreviation", "regulators__name").annotate(
+            total=Sum("fine_cny"),
+            actions=Count("pk", distinct=True, filter=Q(fine_cny__isnull=False)),
+            unconverted=Subquery(unconverted),
         )
-    return charts
+    )
+    if not rows:
+        return []
+    unconverted = rows[0]["unconverted"] or 0
+    converted = [row for row in rows if row["total"] is not None]
+    ranked = sorted(converted, key=lambda row: (-row["total"], row["regulators__slug"] or "~"))
+    table_rows = [
+        {
+            "label": row["regulators__abbreviation"] or row["regulators__name"] or gettext("No regulator named"),
+            "url": links(office=row["regulators__slug"]) if row["regulators__slug"] else "",
+            "values": [format_money(row["total"], "CNY"), formats.number_format(row["actions"])],
+            "value": row["total"],
+        }
+        for row in ranked
+    ]
+    notes = [
+        gettext("Fines in other currencies are converted to CNY at the ECB reference rate of the decision date."),
+        gettext(
+            "A joint fine counts in full for each regulator that imposed it. Each office is shown "
+            "on its own, not added to its national body."
+        ),
+    ]
+    if unconverted:
+        notes.append(
+            ngettext(
+                "%(count)s fine that could not be converted is left out.",
+                "%(count)s fines that could not be converted are left out.",
+                unconverted,
+            )
+            % {"count": unconverted}
+        )
+    return [
+        bar_figure(
+            "fines-cny",
+            gettext("Fines in CNY, by regulator"),
+            table_rows,
+            columns=[_("Regulator"), _("Total fines (CNY)"), _("Actions")],
+            note=" ".join(notes),
+        )
+    ]
 
 
 def sector_chart(scope, links):

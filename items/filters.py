@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.column_bounds import ColumnBoundedFilterSet
 from core.jurisdictions import jurisdiction_name
 from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter, SubtreeMultipleChoiceFilter
+from items.amounts import AmountField, CurrencyField
 from items.models import EnforcementAction, Issue, NewsItem, Organisation, Section, Series, Topic, Violation
 from items.search import MAX_QUERY_LENGTH, search_items
 from regulators.models import Instrument, Regulator
@@ -31,6 +32,25 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
             expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
             ordering.append(expression)
         return qs.order_by(*ordering, "-pk")
+
+
+class AmountRangeField(django_filters.fields.RangeField):
+    """Two amounts, each of which may be typed "100,000", "100 000" or "1e5"."""
+
+    def __init__(self, fields=None, *args, **kwargs):
+        if fields is None:
+            fields = (AmountField(), AmountField())
+        super().__init__(fields, *args, **kwargs)
+
+
+class AmountRangeFilter(django_filters.RangeFilter):
+    field_class = AmountRangeField
+
+
+class CurrencyFilter(django_filters.CharFilter):
+    """A currency code; "RMB", "¥", "元" and "cny" all mean the yuan."""
+
+    field_class = CurrencyField
 
 
 # A slug that only drafts use is refused as an unknown one is: the answer tells nothing of drafts.
@@ -73,7 +93,9 @@ class EnforcementActionFilter(ColumnBoundedFilterSet):
         label=_("Decided between"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
-    fine = django_filters.RangeFilter(field_name="fine_amount", label=_("Fine between"))
+    # Fines in every currency are compared in yuan (items.conversion); the keys fine_min and
+    # fine_max stay as they were, since readers' links and alerts carry them.
+    fine = AmountRangeFilter(field_name="fine_cny", label=_("Fine in CNY between"))
     target = django_filters.CharFilter(method="filter_target", label=_("Target"))
     sector = django_filters.MultipleChoiceFilter(
         choices=EnforcementAction.Sector.choices, widget=forms.CheckboxSelectMultiple, label=_("Sector")
@@ -85,10 +107,10 @@ class EnforcementActionFilter(ColumnBoundedFilterSet):
     organisation = SubtreeMultipleChoiceFilter(
         field_name="organisation", queryset=published_organisations, label=_("Organisation")
     )
-    currency = django_filters.CharFilter(field_name="currency", lookup_expr="iexact", label=_("Currency"))
+    currency = CurrencyFilter(field_name="currency", lookup_expr="iexact", label=_("Currency"))
     o = NullsLastOrderingFilter(
-        fields=(("decided_on", "date"), ("fine_amount", "fine")),
-        field_labels={"decided_on": _("Date"), "fine_amount": _("Fine")},
+        fields=(("decided_on", "date"), ("fine_cny", "fine")),
+        field_labels={"decided_on": _("Date"), "fine_cny": _("Fine in CNY")},
         label=_("Sort by"),
     )
 

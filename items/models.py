@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -15,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core.content_cache import ContentQuerySet
 from core.dates import PreciseDatesMixin, precision_field
+from items.conversion import RATE_PLACES, REFERENCE_CURRENCY, RateSource
 from regulators.models import Instrument, Regulator, SlugNaturalKeyManager, jurisdiction_validator
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as CNY, EUR or USD."))
@@ -358,6 +360,8 @@ class PublicIdCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+# Derived on every save from the amounts, currency, date and editor's rate (items.signals).
+CNY_FIELDS = ("fine_cny", "damages_cny", "cny_rate", "cny_rate_date", "cny_rate_source")
 PUBLIC_ID_PATTERN = re.compile(r"^EA-(\d{4})-(\d{4,})$")
 # How readers and lawyers also write an id: "ea-2021-7", "EA-2021-00007".
 LOOSE_PUBLIC_ID_PATTERN = re.compile(r"^ea-(\d{4})-0*(\d{1,9})$", re.IGNORECASE)
@@ -458,6 +462,52 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
     damages_amount = models.DecimalField(
         _("damages"), max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
+    cny_rate_override = models.DecimalField(
+        _("editor's rate to CNY"),
+        max_digits=20,
+        decimal_places=RATE_PLACES,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(1).scaleb(-RATE_PLACES))],
+        help_text=_(
+            "Leave empty to convert the fine and damages to yuan at the European Central Bank's reference "
+            "rate of the decision date. Give a rate (yuan per one unit of the currency, e.g. 7.6 for EUR) "
+            "only to replace it, e.g. with the rate the decision itself applies."
+        ),
+    )
+    fine_cny = models.DecimalField(
+        _("fine in CNY"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        validators=[MinValueValidator(0)],  # the filters' bound: "between 0 and …"
+        help_text=_("The fine converted to yuan, worked out on every save; lists sort and filter fines by it."),
+    )
+    damages_cny = models.DecimalField(
+        _("damages in CNY"), max_digits=20, decimal_places=2, null=True, blank=True, editable=False
+    )
+    cny_rate = models.DecimalField(
+        _("rate to CNY"),
+        max_digits=20,
+        decimal_places=RATE_PLACES,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Yuan per one unit of the currency, as used for the amounts in CNY."),
+    )
+    cny_rate_date = models.DateField(
+        _("date of the rate"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The day of the ECB reference rate used (the last day it published on or before the decision)."),
+    )
+    cny_rate_source = models.CharField(
+        _("conversion to CNY"), max_length=10, choices=RateSource.choices, blank=True, editable=False
+    )
     sentence = models.CharField(_("sentence"), max_length=500, blank=True, help_text=_("E.g. 3 years' imprisonment."))
     legal_basis = models.ManyToManyField(
         Instrument, verbose_name=_("legal basis"), blank=True, related_name="enforcement_actions"
@@ -488,6 +538,11 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
                 violation_error_message=_("Damages cannot be negative."),
             ),
             models.CheckConstraint(
+                condition=Q(cny_rate_override__isnull=True) | Q(cny_rate_override__gt=0),
+                name="enforcement_rate_override_positive",
+                violation_error_message=_("A rate must be more than zero."),
+            ),
+            models.CheckConstraint(
                 condition=(Q(fine_amount__isnull=True) & Q(damages_amount__isnull=True)) | ~Q(currency=""),
                 name="enforcement_amount_has_currency",
                 violation_error_message=_("Give the currency of the fine or damages."),
@@ -499,6 +554,9 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
         return f"{self.public_id}: {label} – {self.target}" if self.target else f"{self.public_id}: {label}"
 
     def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is not None:
+            # The amounts in yuan follow the date, which moving the action to another item can change.
+            kwargs["update_fields"] = {*kwargs["update_fields"], *CNY_FIELDS}
         if not self.public_id:
             with transaction.atomic():
                 self.public_id = allocate_public_id(self.public_id_year())
@@ -523,6 +581,36 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
     @property
     def damages_display(self):
         return format_amount(self.damages_amount, self.currency)
+
+    @property
+    def fine_cny_display(self):
+        return format_amount(self.fine_cny, REFERENCE_CURRENCY)
+
+    @property
+    def damages_cny_display(self):
+        return format_amount(self.damages_cny, REFERENCE_CURRENCY)
+
+    @property
+    def in_other_currency(self):
+        """True when the amounts were given in a currency other than the yuan."""
+        return bool(self.currency) and self.currency != REFERENCE_CURRENCY
+
+    @property
+    def cny_rate_display(self):
+        """7.8043, not 7.8043000000."""
+        return plain_decimal(self.cny_rate)
+
+    @property
+    def cny_rate_origin(self):
+        """Where the rate came from: "ECB reference rate of 2021-06-01", "editor's rate", or why none."""
+        if self.cny_rate_source == RateSource.ECB and self.cny_rate_date:
+            return _("ECB reference rate of %(date)s") % {"date": self.cny_rate_date.isoformat()}
+        return self.get_cny_rate_source_display()
+
+    def clean(self):
+        super().clean()
+        if self.cny_rate_override is not None and self.currency == REFERENCE_CURRENCY:
+            raise ValidationError({"cny_rate_override": _("An amount in yuan needs no rate: leave this empty.")})
 
     def public_id_year(self):
         if self.decided_on:
@@ -568,64 +656,9 @@ def format_amount(amount, currency):
     return f"{currency} {text}".strip()
 
 
-class ExchangeRate(models.Model):
-    """What one unit of a currency was worth in CNY in a year, as the editors record it.
-
-    Fines abroad are shown beside Chinese ones converted at this rate; a currency and year without
-    a rate are shown unconverted, never at a guessed rate.
-    """
-
-    currency = models.CharField(
-        _("currency"),
-        max_length=3,
-        validators=[currency_validator],
-        help_text=_("The ISO 4217 code of the currency converted, e.g. EUR or USD."),
-    )
-    year = models.PositiveSmallIntegerField(
-        _("year"),
-        validators=[MinValueValidator(1900)],
-        help_text=_("Fines decided in this year are converted at this rate."),
-    )
-    rate_to_cny = models.DecimalField(
-        _("CNY per unit"),
-        max_digits=18,
-        decimal_places=6,
-        validators=[MinValueValidator(Decimal("0.000001"))],
-        help_text=_("How many yuan one unit of the currency was worth, e.g. 7.82 for EUR in 2021."),
-    )
-    source = models.CharField(
-        _("source"),
-        max_length=255,
-        blank=True,
-        help_text=_("Where the rate comes from, e.g. “PBOC central parity, yearly average”."),
-    )
-    note = models.TextField(_("note"), blank=True)
-
-    objects = ContentQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["currency", "-year"]
-        verbose_name = _("exchange rate")
-        verbose_name_plural = _("exchange rates")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["currency", "year"],
-                name="exchange_rate_unique_per_currency_and_year",
-                violation_error_message=_("This currency already has a rate for this year."),
-            ),
-            models.CheckConstraint(
-                condition=Q(rate_to_cny__gt=0),
-                name="exchange_rate_positive",
-                violation_error_message=_("A rate must be more than zero."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.currency} {self.year}: {self.rate_display} CNY"
-
-    @property
-    def rate_display(self):
-        """7.82, not 7.820000."""
-        text = f"{self.rate_to_cny:f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+def plain_decimal(value):
+    """7.82, not 7.820000; empty for None."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -17,7 +17,7 @@ from django.views.generic import DetailView
 from core.listing import FilteredListView
 from core.page_cache import KeptPageMixin
 from core.trees import ParentTree
-from items.conversion import REFERENCE_CURRENCY, total_in_reference_currency, with_conversions
+from items.conversion import REFERENCE_CURRENCY
 from items.lists import ORGANISATIONS
 from items.models import EnforcementAction, Organisation, format_amount
 
@@ -87,7 +87,8 @@ def enforcement_column(label, actions, group_order):
     by_organisation = defaultdict(list)
     for action in actions:
         by_organisation[action.organisation_id].append(action)
-    total, unconverted = total_in_reference_currency(actions)
+    total = sum((action.fine_cny for action in actions if action.fine_cny is not None), Decimal(0))
+    unconverted = sum(1 for action in actions if action.fine_amount is not None and action.fine_cny is None)
     foreign = any(action.fine_amount is not None and action.currency != REFERENCE_CURRENCY for action in actions)
     return {
         "label": label,
@@ -106,8 +107,8 @@ def enforcement_column(label, actions, group_order):
 
 
 def group_enforcement(organisation_ids):
-    """The published actions against these organisations, newest first, each with its fine converted."""
-    return with_conversions(
+    """The published actions against these organisations, newest first (their fines in yuan stored with them)."""
+    return list(
         EnforcementAction.objects.published()
         .filter(organisation_id__in=organisation_ids)
         .select_related("organisation", "news_item__issue__series")

@@ -25,10 +25,10 @@ from import_export import fields, widgets
 
 from core.spreadsheets.resources import KeyWidget, NaturalKeyResource, SlugsWidget, SlugWidget, TextWidget
 from items import publishing_rules
+from items.amounts import currency_code
 from items.models import (
     PUBLIC_ID_PATTERN,
     EnforcementAction,
-    ExchangeRate,
     Issue,
     NewsItem,
     Organisation,
@@ -43,7 +43,7 @@ from regulators.resources import RegulatorsWidget
 
 # ISO 4217 codes (Debian iso-codes 4.15, less the XTS test code and XXX "no currency", plus ZWG
 # and XCG, added by ISO in 2024-2025). The model checks only the shape of a code; an import also
-# refuses codes that name no currency, such as RMB for CNY.
+# refuses codes that name no currency (the yuan's usual names, "RMB", "¥", "元", are read as CNY).
 ISO_4217_CODES = """
     AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN
     BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
@@ -122,10 +122,10 @@ class NewsItemWidget(widgets.ForeignKeyWidget):
 
 
 class CurrencyWidget(TextWidget):
-    """An ISO 4217 currency code such as CNY, EUR or USD."""
+    """An ISO 4217 currency code such as CNY, EUR or USD; the yuan also as "RMB", "¥" or "元"."""
 
     def clean(self, value, row=None, **kwargs):
-        code = super().clean(value, row, **kwargs).strip()
+        code = currency_code(super().clean(value, row, **kwargs))
         if code and code not in ISO_4217_CURRENCIES:
             raise ValueError(_("“%s” is not an ISO 4217 currency code; use one such as CNY, EUR or USD.") % code)
         return code
@@ -289,6 +289,9 @@ class EnforcementActionResource(NaturalKeyResource):
     `news_item` is "series-slug/number/position"; `organisation` an organisation's slug;
     `regulators` (slugs or abbreviations), `legal_basis` (instrument slugs) and `violations` list
     keys separated by "|". Amounts are plain numbers (250000, 1250.50) with an ISO 4217 currency.
+    `cny_rate_override` is an editor's rate to the yuan (blank: the ECB's). The amounts in yuan,
+    the rate used and its date are exported; on import they are ignored, since each save works
+    them out again.
     """
 
     public_id = fields.Field(attribute="public_id", column_name="public_id", widget=KeyWidget())
@@ -298,6 +301,15 @@ class EnforcementActionResource(NaturalKeyResource):
     currency = fields.Field(attribute="currency", column_name="currency", widget=CurrencyWidget())
     legal_basis = fields.Field(attribute="legal_basis", column_name="legal_basis", widget=SlugsWidget(Instrument))
     violations = fields.Field(attribute="violations", column_name="violations", widget=SlugsWidget(Violation))
+    fine_cny = fields.Field(attribute="fine_cny", column_name="fine_cny", widget=widgets.DecimalWidget(), readonly=True)
+    damages_cny = fields.Field(
+        attribute="damages_cny", column_name="damages_cny", widget=widgets.DecimalWidget(), readonly=True
+    )
+    cny_rate = fields.Field(attribute="cny_rate", column_name="cny_rate", widget=widgets.DecimalWidget(), readonly=True)
+    cny_rate_date = fields.Field(
+        attribute="cny_rate_date", column_name="cny_rate_date", widget=widgets.DateWidget("%Y-%m-%d"), readonly=True
+    )
+    cny_rate_source = fields.Field(attribute="cny_rate_source", column_name="cny_rate_source", readonly=True)
     export_select_related = ("news_item__issue__series", "organisation")
     export_prefetch_related = ("regulators", "legal_basis", "violations")
 
@@ -319,6 +331,12 @@ class EnforcementActionResource(NaturalKeyResource):
             "fine_amount",
             "currency",
             "damages_amount",
+            "cny_rate_override",
+            "fine_cny",
+            "damages_cny",
+            "cny_rate",
+            "cny_rate_date",
+            "cny_rate_source",
             "sentence",
             "legal_basis",
             "violations",
@@ -350,14 +368,3 @@ class EnforcementActionResource(NaturalKeyResource):
     def validation_exclusions(self, instance):
         # A new action's public id is blank until save() assigns it.
         return [] if instance.public_id else ["public_id"]
-
-
-class ExchangeRateResource(NaturalKeyResource):
-    """Exchange rates, keyed by `currency` (ISO 4217) and `year`; `rate_to_cny` is yuan per unit, e.g. 7.82."""
-
-    currency = fields.Field(attribute="currency", column_name="currency", widget=CurrencyWidget())
-
-    class Meta(NaturalKeyResource.Meta):
-        model = ExchangeRate
-        import_id_fields = ["currency", "year"]
-        fields = ["currency", "year", "rate_to_cny", "source", "note"]

@@ -1,7 +1,7 @@
 """Public pages of the newsletter. Every queryset starts at published(); staff may preview drafts."""
 
 from django.contrib.auth.mixins import UserPassesTestMixin
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
@@ -85,7 +85,9 @@ class HomeView(KeptPageMixin, TemplateView):
                 "action_totals": list(
                     actions.order_by().values("action_type").annotate(total=Count("pk")).order_by("-total")
                 ),
-                "largest_fine_ids": list(fined.order_by("-fine_amount").values_list("pk", flat=True)[:5]),
+                "largest_fine_ids": list(
+                    fined.order_by(F("fine_cny").desc(nulls_last=True), "-pk").values_list("pk", flat=True)[:5]
+                ),
             }
 
         # The figures over the whole archive, from the cache while the content is unchanged.

@@ -63,7 +63,7 @@ def test_every_editorial_model_retires_the_cache_on_bulk_writes():
     editorial = {model._meta.label for model in content_models()}
     assert editorial == {
         "items.Series", "items.Section", "items.Topic", "items.Violation", "items.Organisation", "items.Issue",
-        "items.NewsItem", "items.Source", "items.EnforcementAction", "items.ExchangeRate",
+        "items.NewsItem", "items.Source", "items.EnforcementAction",
         "regulators.Regulator", "regulators.Instrument",
     }  # fmt: skip
 

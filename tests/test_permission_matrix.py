@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from alerts.models import DeadlineReminder, Delivery
 from items import urls as items_urls
-from items.models import ExchangeRate, Issue, Section
+from items.models import Issue, Section
 from regulators import urls as regulators_urls
 from tests.alerts.factories import SubscriptionFactory
 from tests.factories import (
@@ -152,14 +152,6 @@ EXPECTED = {
     "admin items.violation history-record":          (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.violation import":                  (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin items.violation export":                  (LOGIN, LOGIN, DENIED, OK, OK, OK),
-    "admin items.exchangerate changelist":           (LOGIN, LOGIN, DENIED, OK, OK, OK),
-    "admin items.exchangerate add":                  (LOGIN, LOGIN, DENIED, OK, OK, OK),
-    "admin items.exchangerate change":               (LOGIN, LOGIN, DENIED, OK, OK, OK),
-    "admin items.exchangerate delete":               (LOGIN, LOGIN, DENIED, DENIED, OK, OK),
-    "admin items.exchangerate history":              (LOGIN, LOGIN, DENIED, OK, OK, OK),
-    "admin items.exchangerate history-record":       (LOGIN, LOGIN, DENIED, OK, OK, OK),
-    "admin items.exchangerate import":               (LOGIN, LOGIN, DENIED, OK, OK, OK),
-    "admin items.exchangerate export":               (LOGIN, LOGIN, DENIED, OK, OK, OK),
     # Readers' alerts and the send log: editors and publishers read them, nobody adds by hand,
     # only the superuser deletes (subscribers' addresses are personal data).
     "admin alerts.subscriber changelist":            (LOGIN, LOGIN, DENIED, OK, OK, OK),
@@ -346,7 +338,6 @@ def build_world():
             "items.section": section,
             "items.topic": topic,
             "items.violation": violation,
-            "items.exchangerate": ExchangeRate.objects.create(currency="EUR", year=2021, rate_to_cny="7.62847"),
             "auth.user": users["reader"],
             "auth.group": Group.objects.get(name="Editors"),
             "axes.accessattempt": AccessAttempt.objects.create(**access, failures_since_start=1),

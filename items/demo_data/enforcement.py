@@ -10,6 +10,7 @@ import datetime
 import math
 from collections import Counter
 
+from items.conversion import convert_actions
 from items.models import PUBLIC_ID_PATTERN, EnforcementAction, PublicIdCounter, Violation
 
 from .draws import log_uniform_amount, weighted, zipf_cum_weights
@@ -281,6 +282,8 @@ def write_actions(writer, actions, vocabulary):
         plans = actions[start : start + writer.batch_size]
         for plan in plans:
             plan.obj.news_item_id = plan.item.pk
+        # bulk_create skips save() and its signals: the amounts in yuan are worked out here.
+        convert_actions(plan.obj for plan in plans)
         writer.bulk(EnforcementAction, [plan.obj for plan in plans])
         writer.link(EnforcementAction.regulators, [(p.obj.pk, r.pk) for p in plans for r in p.regulators])
         writer.link(EnforcementAction.legal_basis, [(p.obj.pk, i.pk) for p in plans for i in p.legal_basis])

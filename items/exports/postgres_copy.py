@@ -32,12 +32,13 @@ import threading
 from django.db import NotSupportedError, connections
 from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import Case, Expression, F, Func, TextField, Value, When
-from django.db.models.functions import Concat, Left, NullIf
+from django.db.models.functions import Cast, Concat, Left, NullIf
 from django.db.models.sql.constants import LOUTER
 from django.db.models.sql.datastructures import Join
 
 from core.dates import ISO_LENGTHS, DatePrecision
 from core.spreadsheets.formats import STREAM_BLOCK_CHARS, inert_text
+from items.conversion import RateSource
 from items.models import EnforcementAction
 
 from .rows import LinkLabelsSQL, exported_actions, url_pattern
@@ -166,6 +167,11 @@ def enforcement_copy_columns(queryset, absolute_url):
         amount("fine_amount"),
         text("currency"),
         amount("damages_amount"),
+        amount("fine_cny"),
+        amount("damages_cny"),
+        Cast(Func("cny_rate", function="trim_scale"), TextField()),  # "7.8043", as trim_zeros writes it
+        Func("cny_rate_date", Value("YYYY-MM-DD"), function="to_char", output_field=TextField()),
+        text(choice("cny_rate_source", [c for c in RateSource.choices if c[0]], Value(""))),
         text("sentence"),
         text(GroupedLabels(fields.get_field("legal_basis"), "short_title", "title")),
         text(GroupedLabels(fields.get_field("violations"), "name")),

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import iso_precise_date
+from items.conversion import RateSource
 from items.models import EnforcementAction, NewsItem, Source, format_amount
 
 CHUNK_SIZE = 2000
@@ -58,6 +59,11 @@ ENFORCEMENT_HEADER = [
     _("fine"),
     _("currency"),
     _("damages"),
+    _("fine in CNY"),
+    _("damages in CNY"),
+    _("rate to CNY"),
+    _("date of the rate"),
+    _("conversion to CNY"),
     _("sentence"),
     _("legal basis"),
     _("violations"),
@@ -214,6 +220,11 @@ def news_item_rows(queryset, absolute_url):
             ]
 
 
+def trim_zeros(number):
+    """ "7.8043000000" → "7.8043", "1.0000000000" → "1" (as PostgreSQL's trim_scale writes it)."""
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
 def driver_rows(queryset, chunk_size=CHUNK_SIZE):
     """The rows of a values_list queryset as the database driver returns them, streamed.
 
@@ -241,6 +252,11 @@ ENFORCEMENT_COLUMNS = (
     "fine_amount",
     "currency",
     "damages_amount",
+    "fine_cny",
+    "damages_cny",
+    "cny_rate",
+    "cny_rate_date",
+    "cny_rate_source",
     "sentence",
     "summary",
     "news_item__issue__title",
@@ -278,9 +294,11 @@ def enforcement_rows(queryset, absolute_url):
     )
     places = fields.get_field("fine_amount").decimal_places
     amount = f"{{:.{places}f}}"  # "250000.00", as Django gives a Decimal of the field's places
+    rate_places = f"{{:.{fields.get_field('cny_rate').decimal_places}f}}"
+    sources = labels(RateSource.choices)
     for (public_id, decided_on, precision, jurisdiction, action_type, target, organisation, target_count, sector,
-         fine, currency, damages, sentence, summary, issue_title, regulators, legal_basis,
-         violations) in driver_rows(rows):  # fmt: skip
+         fine, currency, damages, fine_cny, damages_cny, rate, rate_date, rate_source, sentence, summary,
+         issue_title, regulators, legal_basis, violations) in driver_rows(rows):  # fmt: skip
         yield [
             public_id,
             iso_precise_date(decided_on, precision),
@@ -294,6 +312,11 @@ def enforcement_rows(queryset, absolute_url):
             "" if fine is None else amount.format(fine),
             currency,
             "" if damages is None else amount.format(damages),
+            "" if fine_cny is None else amount.format(fine_cny),
+            "" if damages_cny is None else amount.format(damages_cny),
+            "" if rate is None else trim_zeros(rate_places.format(rate)),
+            iso_precise_date(rate_date),
+            sources.get(rate_source, "") if rate_source else "",
             sentence,
             legal_basis or "",
             violations or "",

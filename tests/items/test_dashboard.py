@@ -11,7 +11,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 
 from core.charts import bar_chart, nice_ceiling, stacked_column_chart
-from items.models import EnforcementAction, Issue
+from items.models import EnforcementAction, Issue, format_amount
 from items.services import withdraw_issue
 from tests.factories import EnforcementActionFactory, NewsItemFactory, RegulatorFactory, ViolationFactory
 from tests.fuzzing import DRAFT_MARK, query_strings
@@ -184,15 +184,20 @@ def test_dashboard_queries_do_not_grow_with_actions(client, django_assert_num_qu
 
 
 @pytest.mark.django_db
-def test_currencies_are_never_added_together(client):
+def test_fines_in_every_currency_are_summed_in_cny(client):
     issue = NewsItemFactory().issue
     dpc = RegulatorFactory(slug="ie-dpc", abbreviation="DPC")
+    actions = []
     for amount, currency in [(Decimal("1000"), "EUR"), (Decimal("2000"), "CNY"), (Decimal("500"), "EUR")]:
         action = EnforcementActionFactory(news_item=NewsItemFactory(issue=issue), fine_amount=amount, currency=currency)
         action.regulators.add(dpc)
+        actions.append(action)
+    unconverted = EnforcementActionFactory(news_item=NewsItemFactory(issue=issue), fine_amount=9, currency="XAF")
+    unconverted.regulators.add(dpc)
     charts, html = charts_of(client, STATS)
     totals = {chart["id"]: [row["values"][0] for row in chart["table"]["rows"]] for chart in charts["fines"]}
-    assert totals == {"fines-cny": ["CNY 2,000"], "fines-eur": ["EUR 1,500"]}
+    assert totals == {"fines-cny": [format_amount(sum(action.fine_cny for action in actions), "CNY")]}
+    assert "1 fine that could not be converted is left out." in charts["fines"][0]["note"]
 
 
 @pytest.mark.django_db
