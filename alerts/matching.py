@@ -16,10 +16,11 @@ from django.db.models import Exists, OuterRef, Q
 from alerts.followed_lists import FOLLOWED_LISTS
 from alerts.models import DeadlineReminder, Delivery, Kind, ListName
 from core.dates import DatePrecision
+from core.trees import ParentTree
 from items.lists import ENFORCEMENT, ISSUES, ITEMS
 from items.models import EnforcementAction, Issue, NewsItem, Organisation
 from regulators.lists import INSTRUMENTS
-from regulators.models import Instrument
+from regulators.models import Instrument, Regulator
 
 # Where an alert reads the records it sends: each kind's public list.
 PUBLIC_RECORDS = {
@@ -49,10 +50,11 @@ def followed_querysets(subscription):
     if kind == Kind.ISSUES:
         return [ISSUES.rows()]
     if kind == Kind.REGULATOR:
-        regulator = subscription.regulator_id
+        # The regulator and every office under it, as ?regulator= lists them (Hainan CAC under CAC).
+        members = ParentTree.of(Regulator).subtree(subscription.regulator_id)
         return [
-            NewsItem.objects.published().filter(regulators=regulator),
-            EnforcementAction.objects.published().filter(regulators=regulator),
+            NewsItem.objects.published().filter(regulators__in=members).distinct(),
+            EnforcementAction.objects.published().filter(regulators__in=members).distinct(),
         ]
     if kind == Kind.INSTRUMENT:
         instrument = subscription.instrument_id
@@ -61,8 +63,9 @@ def followed_querysets(subscription):
             EnforcementAction.objects.published().filter(legal_basis=instrument),
         ]
     if kind == Kind.ORGANISATION:
-        # The organisation and the companies under it (TikTok Ltd under TikTok).
-        group = Organisation.objects.filter(Q(pk=subscription.organisation_id) | Q(parent=subscription.organisation_id))
+        # The organisation and the companies under it at any depth (TikTok Ltd under TikTok), as
+        # ?organisation= lists them and its page shows them.
+        group = ParentTree.of(Organisation).subtree(subscription.organisation_id)
         return [EnforcementAction.objects.published().filter(organisation__in=group)]
     followed = FOLLOWED_LISTS[subscription.list_name]
     filterset = followed.filterset(subscription.query_string)

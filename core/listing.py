@@ -16,6 +16,7 @@ from django.views.generic import ListView
 from django_filters.widgets import SuffixedMultiWidget
 
 from core.content_cache import cached, cached_each, canonical_query, declare_query, in_order, query_timeout
+from core.trees import ParentTree
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -30,6 +31,30 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     def get_filter_predicate(self, v):
         # django-filter would compare the relation with the slug string; compare with the record.
         return {self.field_name: v}
+
+
+class SubtreeMultipleChoiceFilter(SlugMultipleChoiceFilter):
+    """Slugs of records that have offices or companies under them (a `parent` field): each slug
+    matches its record and every record under it, at any depth (?regulator=cac: the CAC and its
+    provincial and municipal offices). The tree is read once for the filter (core.trees)."""
+
+    def __init__(self, *args, parent_field="parent", **kwargs):
+        self.parent_field = parent_field
+        super().__init__(*args, **kwargs)
+
+    def members(self, chosen):
+        """The ids of the chosen records and of every record under them."""
+        key = tuple(sorted(record.pk for record in chosen))
+        if getattr(self, "_members", (None,))[0] != key:
+            related_model = self.model._meta.get_field(self.field_name).related_model
+            self._members = (key, ParentTree.of(related_model, self.parent_field).subtrees(key))
+        return self._members[1]
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        qs = qs.filter(**{f"{self.field_name}__in": self.members(value)})
+        return qs.distinct() if self.distinct else qs
 
 
 class JurisdictionFilter(django_filters.MultipleChoiceFilter):
@@ -96,15 +121,19 @@ class Facet:
     `label_paths` are read in the same query to label each value (e.g. abbreviation, name);
     `choices` (for choice fields) gives labels without a join; `label` is a function from a value
     to its label (a jurisdiction code to its name), called in the reader's language.
+    `rollup` names the parent field of the records a value names, when its filter matches a
+    record and every record under it (`SubtreeMultipleChoiceFilter`): each value is then
+    counted with the rows of its whole subtree, as many rows as clicking it lists.
     """
 
-    def __init__(self, name, path, label_paths=(), choices=None, limit=None, label=None):
+    def __init__(self, name, path, label_paths=(), choices=None, limit=None, label=None, rollup=None):
         self.name = name
         self.path = path
         self.label_paths = tuple(label_paths)
         self.choices = dict(choices) if choices else None
         self.limit = limit
         self.label = label
+        self.rollup = rollup
 
     def label_of_value(self, value):
         """The label of a value no row was read for (a chosen value with no rows left)."""
@@ -141,6 +170,9 @@ def facet_options(filterset, facet):
     Several values of one facet combine with OR, so a facet's own selection does not narrow its
     counts; every other active filter does.
     """
+    if facet.rollup:
+        rows = shared_facet_rows(queryset_without(filterset, facet.name), [facet])[facet.name]
+        return options_from_rows(filterset, facet, rows)
     rows = (
         queryset_without(filterset, facet.name)
         .order_by()
@@ -166,16 +198,32 @@ def options_from_rows(filterset, facet, rows):
     if facet.limit:
         options = [o for i, o in enumerate(options) if i < facet.limit or o["selected"]]
     # A chosen value with no rows left under the other filters stays visible (and ticked).
-    for value in sorted(selected - {str(value) for value in seen}):
+    missing = sorted(selected - {str(value) for value in seen})
+    labels = record_labels(filterset.queryset.model, facet, missing)
+    for value in missing:
         options.append(
             {
                 "value": value,
-                "label": facet.label_of_value(value),
+                "label": labels.get(value) or facet.label_of_value(value),
                 "count": 0,
                 "selected": True,
             }
         )
     return options
+
+
+def record_labels(model, facet, values):
+    """{value: label} for values of a facet on related records (a regulator's slug → "MIIT"), read
+    in one query; used only for chosen values that no row shows any more."""
+    source = FacetSource.of(model, facet) if values else None
+    if source is None or source.kind == "column" or not source.labels:
+        return {}
+    value_name, label_names = source.value.name, [label.name for label in source.labels]
+    rows = source.field.related_model._default_manager.filter(**{f"{value_name}__in": values})
+    return {
+        str(row[value_name]): next((row[name] for name in label_names if row[name]), row[value_name])
+        for row in rows.values(value_name, *label_names)
+    }
 
 
 def in_use(filterset, name):
@@ -223,15 +271,21 @@ class FacetSource:
     The labels must be read where the value is. Other paths (deeper ones) get None.
     """
 
-    def __init__(self, kind, field, value, labels):
+    def __init__(self, kind, field, value, labels, parent=None):
         self.kind, self.field, self.value, self.labels = kind, field, value, labels
+        self.parent = parent  # a rolled-up facet's parent field on the records it names
 
     @classmethod
     def of(cls, model, facet):
         try:
-            return cls._of(model, facet)
+            source = cls._of(model, facet)
         except FieldDoesNotExist:
-            return None
+            source = None
+        if facet.rollup:
+            if source is None or source.kind == "column":
+                raise ValueError(f"The rolled-up facet {facet.name} must name a related record's field.")
+            source.parent = source.field.related_model._meta.get_field(facet.rollup)
+        return source
 
     @classmethod
     def _of(cls, model, facet):
@@ -272,6 +326,12 @@ def shared_facet_rows(queryset, facets):
     Finding the rows (a full-text match over 70,000 items, a substring scan on SQLite) is done
     once, and no facet goes back to the list's own wide table. Values and labels are read as
     text (every facet's values are slugs or choice keys).
+
+    A rolled-up facet (`Facet.rollup`) counts each record with every record under it: a
+    recursive `facet_tree_<n>(member, ancestor)` pairs each record with itself and with each
+    record above it (UNION, not UNION ALL, so a cycle an editor made ends the walk, and a record
+    of a cycle is under the others, as core.trees.ParentTree walks it). The rows of each
+    ancestor are counted once, however many of its offices a row names.
     """
     using = queryset.db
     connection = connections[using]
@@ -285,33 +345,45 @@ def shared_facet_rows(queryset, facets):
     matches_sql, params = matches.distinct().query.get_compiler(using).as_sql()
     params = list(params)
     label_count = max(len(source.labels) for source in sources)
-    branches = []
+    branches, trees = [], []
     for index, source in enumerate(sources):
+        counted = "COUNT(*)"
+        if source.parent is not None:
+            target = source.field.related_model._meta
+            tree, table, pk = f"facet_tree_{index}", quote(target.db_table), quote(target.pk.column)
+            parent = quote(source.parent.column)
+            trees.append(
+                f"{tree}(member, ancestor) AS (SELECT {pk}, {pk} FROM {table} "  # noqa: S608
+                f"UNION SELECT {tree}.member, up.{parent} FROM {tree} "
+                f"JOIN {table} up ON up.{pk} = {tree}.ancestor WHERE up.{parent} IS NOT NULL)"
+            )
+            counted = "COUNT(DISTINCT m.facet_id)"
         if source.kind == "column":
             read, joins = [f"m.{columns[field.attname]}" for field in source.row_fields], ""
         else:
             target = source.field.related_model._meta
             read = [f"t.{quote(field.column)}" for field in (source.value, *source.labels)]
             if source.kind == "foreign":
-                joins = (
-                    f"JOIN {quote(target.db_table)} t "
-                    f"ON t.{quote(source.field.target_field.column)} = m.{columns[source.field.attname]}"
-                )
+                named, joins = f"m.{columns[source.field.attname]}", ""
+                target_key = quote(source.field.target_field.column)
             else:
                 links = source.field.remote_field.through._meta.db_table
-                joins = (
-                    f"JOIN {quote(links)} l ON l.{quote(source.field.m2m_column_name())} = m.facet_id "
-                    f"JOIN {quote(target.db_table)} t "
-                    f"ON t.{quote(target.pk.column)} = l.{quote(source.field.m2m_reverse_name())}"
-                )
+                named = f"l.{quote(source.field.m2m_reverse_name())}"
+                target_key = quote(target.pk.column)
+                joins = f"JOIN {quote(links)} l ON l.{quote(source.field.m2m_column_name())} = m.facet_id "
+            if source.parent is not None:
+                joins += f"JOIN facet_tree_{index} c ON c.member = {named} "
+                named = "c.ancestor"
+            joins += f"JOIN {quote(target.db_table)} t ON t.{target_key} = {named}"
         selected = [f"CAST({column} AS TEXT)" for column in read]
         selected += ["CAST(NULL AS TEXT)"] * (label_count - len(source.labels))
         branches.append(
-            f"SELECT {index}, {', '.join(selected)}, COUNT(*) FROM {MATCHES} m {joins} GROUP BY {', '.join(read)}"  # noqa: S608
+            f"SELECT {index}, {', '.join(selected)}, {counted} FROM {MATCHES} m {joins} GROUP BY {', '.join(read)}"  # noqa: S608
         )
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" or sqlite_has_materialized(connection) else ""
     statement = (
-        f"WITH {MATCHES} AS {materialized}({matches_sql}) "
+        f"WITH {'RECURSIVE ' if trees else ''}{MATCHES} AS {materialized}({matches_sql})"
+        f"{''.join(f', {tree}' for tree in trees)} "
         f"{' UNION ALL '.join(branches)} ORDER BY 1, {label_count + 3} DESC, 2"
     )
     rows = {facet.name: [] for facet in facets}
@@ -329,18 +401,63 @@ def sqlite_has_materialized(connection):
     return connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 35)
 
 
+def field_query_names(form, name):
+    """The query parameters one filter reads: a range field reads two (`fine_min`, `fine_max`)."""
+    widget = form.fields[name].widget
+    if isinstance(widget, SuffixedMultiWidget):
+        return [widget.suffixed(name, suffix) for suffix in widget.suffixes]
+    if isinstance(widget, forms.MultiWidget):
+        return [f"{name}{suffix}" for suffix in widget.widgets_names]
+    return [name]
+
+
 def query_names(form):
-    """The query parameters a filter form reads: a range field reads two (`fine_min`, `fine_max`)."""
-    names = []
+    """The query parameters a filter form reads."""
+    return [key for name in form.fields for key in field_query_names(form, name)]
+
+
+def without_invalid_filters(filterset):
+    """The filterset's query without the parameters of its invalid filters."""
+    data = filterset.data.copy()
+    for name in filterset.form.errors:
+        for key in field_query_names(filterset.form, name) if name in filterset.form.fields else ():
+            data.pop(key, None)
+    return data
+
+
+def active_filters(request, form, facets):
+    """The filters in use, one chip per value: its label, its value as the reader reads it, and
+    the address of the same page without it (sorting is kept; it filters nothing)."""
+    facet_labels = {(facet["name"], str(o["value"])): o["label"] for facet in facets for o in facet["options"]}
+    keys = {}
     for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, SuffixedMultiWidget):
-            names.extend(widget.suffixed(name, suffix) for suffix in widget.suffixes)
-        elif isinstance(widget, forms.MultiWidget):
-            names.extend(f"{name}{suffix}" for suffix in widget.widgets_names)
-        else:
-            names.append(name)
-    return names
+        if name == "o":
+            continue
+        for key in field_query_names(form, name):
+            keys[key] = (name, field)
+    chips = []
+    for key, values in request.GET.lists():
+        if key not in keys:
+            continue
+        name, field = keys[key]
+        # Plain choices label a value without a query; a record's label comes from its facet.
+        is_plain_choice = isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField)
+        choices = {str(value): label for value, label in field.choices} if is_plain_choice else {}
+        for value in dict.fromkeys(value.strip() for value in values if value.strip()):
+            remaining = request.GET.copy()
+            remaining.setlist(key, [other for other in values if other.strip() != value])
+            remaining.pop("page", None)
+            label = field.label
+            if key != name:
+                label = f"{label} ({key.removeprefix(name).strip('_')})"
+            chips.append(
+                {
+                    "label": label,
+                    "value": facet_labels.get((name, value)) or choices.get(value) or value,
+                    "remove_url": f"?{remaining.urlencode()}",
+                }
+            )
+    return chips
 
 
 class ForgivingPaginationMixin:
@@ -394,10 +511,16 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
 
     def get_queryset(self):
         self.filterset = self.public_list.filterset(self.request.GET or None)
+        # The filters applied: all of them, or, when some are invalid, the others (the page says
+        # which could not be applied; feeds, CSV, API and alerts stay strict and give nothing).
+        self.applied = self.filterset
         if self.filterset.is_bound and not self.filterset.is_valid():
-            return self.filterset.queryset.none()
-        declare_query(self.request, query_names(self.filterset.form))
-        return self.filterset.qs
+            self.applied = self.public_list.filterset(without_invalid_filters(self.filterset))
+            if not self.applied.is_valid():
+                return self.filterset.queryset.none()
+        else:
+            declare_query(self.request, query_names(self.filterset.form))
+        return self.applied.qs
 
     def cache_parts(self, *more):
         """What a cached read of this list depends on besides the content: the list and its filters."""
@@ -435,24 +558,26 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
         options = cached_each(
             "list-facet",
             {name: self.cache_parts(name) for name in facets},
-            lambda missing: facets_options(self.filterset, [facets[name] for name in missing]),
+            lambda missing: facets_options(self.applied, [facets[name] for name in missing]),
             self.cache_timeout(),
         )
         return [options[name] for name in facets]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        form = self.filterset.form
         context["filter"] = self.filterset
-        context["facets"] = (
-            [
-                {"name": facet.name, "label": self.filterset.filters[facet.name].label, "options": options}
-                for facet, options in zip(self.facets, self.cached_facet_options(), strict=True)
-            ]
-            if valid
-            else []
-        )
+        context["facets"] = [
+            {"name": facet.name, "label": self.filterset.filters[facet.name].label, "options": options}
+            for facet, options in zip(self.facets, self.cached_facet_options(), strict=True)
+        ]
         context["facet_names"] = [facet.name for facet in self.facets]
+        context["filter_errors"] = [
+            (form.fields[name].label if name in form.fields else "", error)
+            for name, errors in (form.errors.items() if self.filterset.is_bound else ())
+            for error in errors
+        ]
+        context["active_filters"] = active_filters(self.request, form, context["facets"])
         query = QueryDict(mutable=True)
         for key, values in self.request.GET.lists():
             if key != "page":

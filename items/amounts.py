@@ -19,9 +19,9 @@ GROUPING = re.compile(r"[\s,\u00a0\u202f\u2009'，]")
 
 
 def currency_code(text):
-    """The ISO 4217 code `text` names: "RMB", "¥", "元", "cny" → "CNY"; other text upper-cased."""
-    code = (text or "").strip().upper()
-    return REFERENCE_CURRENCY if code in YUAN_NAMES else code
+    """ "RMB", "¥", "元", "cny" → "CNY"; any other text as typed, stripped (the code's own check judges it)."""
+    code = (text or "").strip()
+    return REFERENCE_CURRENCY if code.upper() in YUAN_NAMES else code
 
 
 def plain_number(text):

@@ -13,12 +13,16 @@ Counting rules, said once here and again in the notes under the charts:
   more than the actions), and fines are summed per regulator in yuan (`fine_cny`, every
   currency converted at the ECB's rate of the decision date); a fine that could not be
   converted is left out and counted in the chart's note.
+- "by regulator" is by office, as the decision names it: a provincial office is its own bar,
+  not added to its national body's (a lawyer reads who decided; the national total with its
+  offices is the regulator filter's and the regulator page's). Each bar therefore links to
+  `?office=<slug>`, which lists exactly the actions the bar counts.
 """
 
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Case, CharField, Count, F, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.http import QueryDict
 from django.urls import reverse
@@ -84,8 +88,11 @@ def enforcement_charts(actions, filters=None):
             _("Actions per month, by regulator"),
             regulator_month_rows(scope),
             links,
-            link_key="regulator",
-            note=_("A joint action counts once for each of its regulators."),
+            link_key="office",
+            note=_(
+                "A joint action counts once for each of its regulators. Each office is shown on its own, "
+                "as the decision names it: a provincial or municipal office is not added to its national body."
+            ),
         ),
         "by_type": by_type,
         "total": by_type["total"],
@@ -143,19 +150,25 @@ def fine_charts(scope, links):
 
     A fine that could not be converted (no date, a currency the ECB does not publish) is left out
     and counted in the chart's note."""
-    rows = (
-        scope.exclude(fine_cny=None)
-        .order_by()
-        .values("regulators__slug", "regulators__abbreviation", "regulators__name")
-        .annotate(total=Sum("fine_cny"), actions=Count("pk", distinct=True))
+    fined = scope.exclude(fine_amount=None).order_by()
+    # The unconverted fines are counted in the same query, once (not once per regulator).
+    unconverted = fined.filter(fine_cny=None).annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+    rows = list(
+        fined.values("regulators__slug", "regulators__abbreviation", "regulators__name").annotate(
+            total=Sum("fine_cny"),
+            actions=Count("pk", distinct=True, filter=Q(fine_cny__isnull=False)),
+            unconverted=Subquery(unconverted),
+        )
     )
     if not rows:
         return []
-    ranked = sorted(rows, key=lambda row: (-row["total"], row["regulators__slug"] or "~"))
+    unconverted = rows[0]["unconverted"] or 0
+    converted = [row for row in rows if row["total"] is not None]
+    ranked = sorted(converted, key=lambda row: (-row["total"], row["regulators__slug"] or "~"))
     table_rows = [
         {
             "label": row["regulators__abbreviation"] or row["regulators__name"] or gettext("No regulator named"),
-            "url": links(regulator=row["regulators__slug"]) if row["regulators__slug"] else "",
+            "url": links(office=row["regulators__slug"]) if row["regulators__slug"] else "",
             "values": [format_money(row["total"], "CNY"), formats.number_format(row["actions"])],
             "value": row["total"],
         }
@@ -163,9 +176,11 @@ def fine_charts(scope, links):
     ]
     notes = [
         gettext("Fines in other currencies are converted to CNY at the ECB reference rate of the decision date."),
-        gettext("A joint fine counts in full for each regulator that imposed it."),
+        gettext(
+            "A joint fine counts in full for each regulator that imposed it. Each office is shown "
+            "on its own, not added to its national body."
+        ),
     ]
-    unconverted = scope.exclude(fine_amount=None).filter(fine_cny=None).count()
     if unconverted:
         notes.append(
             ngettext(

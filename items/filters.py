@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.column_bounds import ColumnBoundedFilterSet
 from core.jurisdictions import jurisdiction_name
-from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter
+from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter, SubtreeMultipleChoiceFilter
 from items.amounts import AmountField, CurrencyField
 from items.models import EnforcementAction, Issue, NewsItem, Organisation, Section, Series, Topic, Violation
 from items.search import MAX_QUERY_LENGTH, search_items
@@ -75,8 +75,14 @@ def jurisdiction_choices(model):
 
 
 class EnforcementActionFilter(ColumnBoundedFilterSet):
-    regulator = SlugMultipleChoiceFilter(
+    regulator = SubtreeMultipleChoiceFilter(
         field_name="regulators", queryset=Regulator.objects.all(), label=_("Regulator")
+    )
+    office = SlugMultipleChoiceFilter(
+        field_name="regulators",
+        queryset=Regulator.objects.all(),
+        label=_("This office alone"),
+        widget=forms.MultipleHiddenInput,
     )
     jurisdiction = JurisdictionFilter(choices=jurisdiction_choices(EnforcementAction), label=_("Jurisdiction"))
     action_type = django_filters.MultipleChoiceFilter(
@@ -98,7 +104,7 @@ class EnforcementActionFilter(ColumnBoundedFilterSet):
         field_name="legal_basis", queryset=Instrument.objects.all(), label=_("Legal basis")
     )
     violation = SlugMultipleChoiceFilter(field_name="violations", queryset=published_violations, label=_("Violation"))
-    organisation = SlugMultipleChoiceFilter(
+    organisation = SubtreeMultipleChoiceFilter(
         field_name="organisation", queryset=published_organisations, label=_("Organisation")
     )
     currency = CurrencyFilter(field_name="currency", lookup_expr="iexact", label=_("Currency"))
@@ -123,8 +129,14 @@ class EnforcementActionFilter(ColumnBoundedFilterSet):
 class NewsItemFilter(ColumnBoundedFilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Words"), max_length=MAX_QUERY_LENGTH)
     section = SlugMultipleChoiceFilter(field_name="section", queryset=Section.objects.all(), label=_("Section"))
-    regulator = SlugMultipleChoiceFilter(
+    regulator = SubtreeMultipleChoiceFilter(
         field_name="regulators", queryset=Regulator.objects.all(), label=_("Regulator")
+    )
+    office = SlugMultipleChoiceFilter(
+        field_name="regulators",
+        queryset=Regulator.objects.all(),
+        label=_("This office alone"),
+        widget=forms.MultipleHiddenInput,
     )
     instrument = SlugMultipleChoiceFilter(
         field_name="instruments", queryset=Instrument.objects.all(), label=_("Instrument")

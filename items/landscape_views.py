@@ -8,7 +8,7 @@ comes through the items app's `published()` door. Their URLs keep the landscape'
 
 from types import SimpleNamespace
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import path
 from django.utils.functional import SimpleLazyObject
@@ -17,8 +17,11 @@ from django.views.generic import DetailView, ListView
 
 from core.content_cache import cached, in_order
 from core.dates import format_precise_date
+from core.listing import shared_facet_rows
 from core.page_cache import KeptPageMixin
+from core.trees import ParentTree
 from items.enforcement_stats import enforcement_charts
+from items.lists import ENFORCEMENT, ITEMS
 from items.models import EnforcementAction, NewsItem
 from regulators.lists import REGULATORS
 from regulators.models import Instrument, Regulator
@@ -37,14 +40,41 @@ def published_count(model, lookup):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
+def counts_with_offices(public_list):
+    """{regulator slug: published rows of the list naming it or any office under it}: what
+    `?regulator=<slug>` lists, for every regulator at once (the list's regulator facet, one
+    statement, kept under the content version)."""
+    facet = next(facet for facet in public_list.facets if facet.name == "regulator")
+
+    def count():
+        rows = shared_facet_rows(public_list.rows(), [facet])[facet.name]
+        return {row[facet.path]: row["total"] for row in rows}
+
+    return cached("regulator-counts-with-offices", (public_list.name,), count)
+
+
 class RegulatorListView(KeptPageMixin, ListView):
+    """Each regulator's items and actions: with its offices' (what ?regulator= lists) and, for
+    a regulator with offices, its own apart (what ?office= lists)."""
+
     template_name = "items/regulator_list.html"
 
     def get_queryset(self):
         return REGULATORS.rows().annotate(
             item_count=published_count(NewsItem, "regulators"),
             action_count=published_count(EnforcementAction, "regulators"),
+            has_offices=Exists(Regulator.objects.filter(parent=OuterRef("pk"))),
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        items, actions = counts_with_offices(ITEMS), counts_with_offices(ENFORCEMENT)
+        regulators = list(context["object_list"])
+        for regulator in regulators:
+            regulator.item_total = items.get(regulator.slug, 0)
+            regulator.action_total = actions.get(regulator.slug, 0)
+        context["object_list"] = context["regulator_list"] = regulators
+        return context
 
 
 class RegulatorDetailView(KeptPageMixin, DetailView):
@@ -64,11 +94,27 @@ class RegulatorDetailView(KeptPageMixin, DetailView):
         return context
 
     def body(self, regulator):
-        """Its latest actions and items with their totals, its charts and its instruments: the
-        totals, row ids and charts from the cache while the content is unchanged, rows afresh."""
-        items = regulator.news_items.published().select_related("issue__series", "section")
+        """Its latest actions and items with their totals, its offices' share, its charts and its
+        instruments: the totals, row ids, offices and charts from the cache while the content is
+        unchanged, rows afresh.
+
+        Its actions and items are those of the regulator and of every office under it, as
+        `?regulator=<slug>` lists them (the same tree, core.trees); each office's own are counted
+        apart, as `?office=<slug>` lists them.
+        """
+        members = ParentTree.of(Regulator).subtree(regulator.pk)
+        items = (
+            NewsItem.objects.published()
+            .filter(regulators__in=members)
+            .distinct()
+            .select_related("issue__series", "section")
+        )
         actions = (
-            regulator.enforcement_actions.published().select_related("organisation").prefetch_related("regulators")
+            EnforcementAction.objects.published()
+            .filter(regulators__in=members)
+            .distinct()
+            .select_related("organisation")
+            .prefetch_related("regulators")
         )
 
         def figures():
@@ -79,6 +125,7 @@ class RegulatorDetailView(KeptPageMixin, DetailView):
                 "action_ids": list(
                     actions.order_by("-decided_on", "-public_id").values_list("pk", flat=True)[: self.latest]
                 ),
+                "offices": office_counts(members) if len(members) > 1 else [],
             }
 
         page = cached("regulator-page", (regulator.pk, self.latest), figures)
@@ -87,11 +134,37 @@ class RegulatorDetailView(KeptPageMixin, DetailView):
             action_count=page["action_count"],
             items=in_order(items, page["item_ids"]),
             item_count=page["item_count"],
+            offices=page["offices"],
             instruments=list(regulator.instruments.order_by("-published_on", "title")),
             charts=cached(
                 "regulator-charts", (regulator.pk,), lambda: enforcement_charts(actions, {"regulator": regulator.slug})
             ),
         )
+
+
+def office_counts(members):
+    """The regulator (`members[0]`) and each office under it, with its own published items and
+    actions (what `?office=<slug>` lists): the regulator first, then its offices by name. One query."""
+    offices = (
+        Regulator.objects.filter(pk__in=members)
+        .annotate(
+            own_items=published_count(NewsItem, "regulators"),
+            own_actions=published_count(EnforcementAction, "regulators"),
+        )
+        .order_by("name")
+    )
+    rows = [
+        {
+            "name": str(office),
+            "slug": office.slug,
+            "url": office.get_absolute_url(),
+            "item_count": office.own_items,
+            "action_count": office.own_actions,
+            "is_itself": office.pk == members[0],
+        }
+        for office in offices
+    ]
+    return sorted(rows, key=lambda row: not row["is_itself"])
 
 
 class InstrumentDetailView(KeptPageMixin, DetailView):

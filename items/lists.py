@@ -28,7 +28,13 @@ ITEMS = PublicList(
     "items:item-list",
     facets=[
         Facet("section", "section__slug", ["section__name"]),
-        Facet("regulator", "regulators__slug", ["regulators__abbreviation", "regulators__name"], limit=15),
+        Facet(
+            "regulator",
+            "regulators__slug",
+            ["regulators__abbreviation", "regulators__name"],
+            limit=15,
+            rollup="parent",
+        ),
         Facet("instrument", "instruments__slug", ["instruments__short_title", "instruments__title"], limit=15),
         Facet("topic", "topics__slug", ["topics__name"], limit=20),
         Facet("jurisdiction", "jurisdiction", label=jurisdiction_name),
@@ -49,13 +55,19 @@ ENFORCEMENT = PublicList(
     EnforcementActionFilter,
     "items:enforcement-list",
     facets=[
-        Facet("regulator", "regulators__slug", ["regulators__abbreviation", "regulators__name"], limit=20),
+        Facet(
+            "regulator",
+            "regulators__slug",
+            ["regulators__abbreviation", "regulators__name"],
+            limit=20,
+            rollup="parent",
+        ),
         Facet("action_type", "action_type", choices=EnforcementAction.ActionType.choices),
         Facet("jurisdiction", "jurisdiction", label=jurisdiction_name),
         Facet("sector", "sector", choices=EnforcementAction.Sector.choices),
         Facet("violation", "violations__slug", ["violations__name"], limit=10),
         Facet("legal_basis", "legal_basis__slug", ["legal_basis__short_title", "legal_basis__title"], limit=10),
-        Facet("organisation", "organisation__slug", ["organisation__name"], limit=10),
+        Facet("organisation", "organisation__slug", ["organisation__name"], limit=10, rollup="parent"),
     ],
 )
 

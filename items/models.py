@@ -483,6 +483,7 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
         blank=True,
         db_index=True,
         editable=False,
+        validators=[MinValueValidator(0)],  # the filters' bound: "between 0 and …"
         help_text=_("The fine converted to yuan, worked out on every save; lists sort and filter fines by it."),
     )
     damages_cny = models.DecimalField(

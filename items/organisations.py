@@ -16,6 +16,7 @@ from django.views.generic import DetailView
 
 from core.listing import FilteredListView
 from core.page_cache import KeptPageMixin
+from core.trees import ParentTree
 from items.conversion import REFERENCE_CURRENCY
 from items.lists import ORGANISATIONS
 from items.models import EnforcementAction, Organisation, format_amount
@@ -23,34 +24,9 @@ from items.models import EnforcementAction, Organisation, format_amount
 IN_CHINA = Q(jurisdiction="CN") | Q(jurisdiction__startswith="CN-")
 
 
-class OrganisationTree:
-    """Who belongs to whom, read once: {id: parent id} for every organisation."""
-
-    def __init__(self):
-        self.parents = dict(Organisation.objects.values_list("pk", "parent_id"))
-        self.children = defaultdict(list)
-        for pk, parent_id in self.parents.items():
-            if parent_id is not None:
-                self.children[parent_id].append(pk)
-
-    def ancestors(self, pk):
-        """The ids above `pk`, nearest first (a cycle an editor made stops the walk)."""
-        found = []
-        parent_id = self.parents.get(pk)
-        while parent_id is not None and parent_id not in found and parent_id != pk:
-            found.append(parent_id)
-            parent_id = self.parents.get(parent_id)
-        return found
-
-    def group(self, pk):
-        """`pk` and the ids of every company under it, at any depth."""
-        found, pending = [pk], [pk]
-        while pending:
-            for child in self.children.get(pending.pop(), ()):
-                if child not in found:
-                    found.append(child)
-                    pending.append(child)
-        return found
+def organisation_tree():
+    """Who belongs to whom among the organisations (core.trees.ParentTree), read once."""
+    return ParentTree.of(Organisation)
 
 
 def public_organisations():
@@ -78,7 +54,7 @@ def action_counts(tree, organisations):
         counts[organisation.pk] = {
             "china": mine["china"],
             "abroad": mine["total"] - mine["china"],
-            "group": sum(own.get(pk, {"total": 0})["total"] for pk in tree.group(organisation.pk)),
+            "group": sum(own.get(pk, {"total": 0})["total"] for pk in tree.subtree(organisation.pk)),
         }
     return counts
 
@@ -90,7 +66,7 @@ class OrganisationListView(KeptPageMixin, FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = action_counts(OrganisationTree(), context["object_list"])
+        counts = action_counts(organisation_tree(), context["object_list"])
         context["rows"] = [
             {"organisation": organisation, **counts[organisation.pk]} for organisation in context["object_list"]
         ]
@@ -146,7 +122,7 @@ class OrganisationDetailView(KeptPageMixin, DetailView):
     template_name = "items/organisation_detail.html"
 
     def get_queryset(self):
-        self.tree = OrganisationTree()
+        self.tree = organisation_tree()
         self.public_ids = public_organisation_ids()
         return Organisation.objects.filter(pk__in=self.public_ids).select_related("parent")
 
@@ -154,7 +130,7 @@ class OrganisationDetailView(KeptPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         organisation = self.object
         tree = self.tree
-        group_ids = [pk for pk in tree.group(organisation.pk) if pk in self.public_ids]
+        group_ids = [pk for pk in tree.subtree(organisation.pk) if pk in self.public_ids]
         members = Organisation.objects.in_bulk(group_ids + tree.ancestors(organisation.pk))
         # The organisation itself first, then the companies under it by name.
         group_order = [organisation] + sorted((members[pk] for pk in group_ids[1:]), key=lambda o: o.name.lower())

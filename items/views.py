@@ -257,4 +257,6 @@ class EnforcementExportView(EnforcementListView):
         refusal = refuse_if_throttled(
             request, "enforcement_export", "EXPORT_ANON_RATE", _("Too many CSV downloads from your address.")
         )
-        return refusal or enforcement_csv(self.get_queryset(), "enforcement.csv", request.build_absolute_uri)
+        # Strict, as feeds and the API are: an invalid filter gives no rows, never the others' rows.
+        rows = ENFORCEMENT.filtered(request.GET)
+        return refusal or enforcement_csv(rows, "enforcement.csv", request.build_absolute_uri)

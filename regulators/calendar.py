@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.dates import DatePrecision
-from regulators.views import InstrumentListView
+from regulators.lists import INSTRUMENTS
 
 UID_DOMAIN = "cybersecurity-review"
 
@@ -84,11 +84,9 @@ def instrument_calendar(instruments, absolute_url):
 
 class InstrumentCalendarView(View):
     def get(self, request, *args, **kwargs):
-        # The list page's own queryset: same filters, and invalid input gives no rows.
-        instruments = (
-            InstrumentListView(request=request, args=args, kwargs=kwargs)
-            .get_queryset()
-            .filter(Q(comment_deadline__isnull=False) | Q(effective_on__isnull=False))
+        # The list page's own list: same filters, and invalid input gives no rows.
+        instruments = INSTRUMENTS.filtered(request.GET).filter(
+            Q(comment_deadline__isnull=False) | Q(effective_on__isnull=False)
         )
         calendar = instrument_calendar(instruments, request.build_absolute_uri)
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -118,6 +118,47 @@ def test_local_regulators_sit_under_their_national_parents(seeds):
     assert Regulator.objects.get(slug="ningbo-amr").jurisdiction.startswith("CN-")
 
 
+def chain_above(slug):
+    """The slugs of the authorities above a regulator, nearest first."""
+    chain, regulator = [], Regulator.objects.get(slug=slug).parent
+    while regulator is not None:
+        chain.append(regulator.slug)
+        regulator = regulator.parent
+    return chain
+
+
+def test_local_banking_regulators_sit_under_cbirc(seeds):
+    assert chain_above("beijing-bir") == ["cbirc"]
+    assert chain_above("shanghai-bir") == ["cbirc"]
+
+
+def test_local_market_regulators_sit_under_samr(seeds):
+    assert chain_above("zj-amr") == ["samr"]
+    assert chain_above("shanghai-amr") == ["samr"]
+    assert chain_above("guangzhou-amr") == ["samr"]
+    assert chain_above("ningbo-amr") == ["zj-amr", "samr"]
+
+
+def test_hailin_police_bureau_sits_under_the_ministry_of_public_security(seeds):
+    assert chain_above("hailin-psb") == ["mps"]
+
+
+def test_local_courts_sit_under_their_superior_courts(seeds):
+    assert chain_above("hangzhou-fuyang-court") == ["hangzhou-intermediate-court", "spc"]
+    basic_and_intermediate = ["beijing-chaoyang-court", "beijing-haidian-court", "beijing-shunyi-court"]
+    basic_and_intermediate += ["deyang-jingyang-court", "wenzhou-intermediate-court"]
+    for slug in basic_and_intermediate:
+        assert chain_above(slug) == ["spc"], slug
+    courts = Regulator.objects.filter(kind=Regulator.Kind.COURT, jurisdiction__startswith="CN-")
+    assert courts.exists() and not courts.filter(parent=None).exists()
+
+
+def test_no_local_chinese_authority_that_enforces_is_left_without_a_parent(seeds):
+    enforcing = Regulator.objects.filter(jurisdiction__startswith="CN-", enforcement_actions__isnull=False)
+    orphans = enforcing.filter(parent=None).exclude(kind=Regulator.Kind.OTHER).distinct()
+    assert enforcing.exists() and not orphans.exists(), list(orphans.values_list("slug", flat=True))
+
+
 # The `seeds` fixture writes back rows captured from one load per session (tests/seed_data.py):
 # it must leave what a load of the fixtures leaves, and nothing for the tests that don't ask.
 
@@ -167,9 +208,105 @@ def test_seeds_fixture_leaves_the_rows_a_load_of_the_fixtures_leaves(db, seed_sn
 def test_records_made_after_the_seeds_get_keys_of_their_own(seeds):
     regulator = RegulatorFactory(slug="new-regulator")
     assert regulator.pk not in set(Regulator.objects.exclude(pk=regulator.pk).values_list("pk", flat=True))
-    assert Regulator.objects.count() == 55
+    assert Regulator.objects.count() == 56
 
 
 def test_a_test_without_the_seeds_starts_on_an_empty_database(db):
     assert not Regulator.objects.exists()
     assert not Issue.objects.exists()
+
+
+# The enforcement of the seeds, re-read act by act against the texts in fixtures/newsletters/.
+
+
+def test_bank_of_beijing_case_is_two_decisions_against_two_targets(seeds):
+    # "On November 24 and 30, Beijing and Shanghai Banking and Insurance Regulatory Commissions imposed
+    # consecutive administrative penalties on Bank of Beijing and its Shanghai Zhangjiang Sub-branch"
+    actions = EnforcementAction.objects.filter(news_item__headline__contains="Bank of Beijing").order_by("decided_on")
+    rows = [
+        (a.public_id, list(a.regulators.values_list("slug", flat=True)), a.decided_on, a.decided_on_precision)
+        for a in actions
+    ]
+    assert rows == [
+        ("EA-2021-0015", ["beijing-bir"], datetime.date(2021, 11, 24), "day"),
+        ("EA-2021-0023", ["shanghai-bir"], datetime.date(2021, 11, 30), "day"),
+    ]
+    beijing, shanghai = actions
+    assert (beijing.target, beijing.organisation.slug, beijing.jurisdiction) == (
+        "Bank of Beijing",
+        "bank-of-beijing",
+        "CN-BJ",
+    )
+    assert (shanghai.target, shanghai.organisation.parent.slug, shanghai.jurisdiction) == (
+        "Bank of Beijing Shanghai Zhangjiang Sub-branch",
+        "bank-of-beijing",
+        "CN-SH",
+    )
+    # "The highest single fine amounted to 500,000 RMB": one fine, not one per decision.
+    assert [a.fine_display for a in actions] == ["", "CNY 500,000"]
+    assert "highest single fine" in beijing.summary and "highest single fine" in shanghai.summary
+
+
+def test_bank_of_beijing_penalties_record_the_lifelong_bans_of_two_people(seeds):
+    # "two directly responsible persons were issued lifelong employment ban in the industry"
+    banned = EnforcementAction.objects.filter(sentence__icontains="lifelong ban")
+    assert [(a.public_id, a.sentence) for a in banned] == [
+        ("EA-2021-0023", "Two directly responsible persons: lifelong ban from the banking industry")
+    ]
+
+
+def test_a_guidance_meeting_with_unnamed_platforms_is_not_enforcement(seeds):
+    # "Zhejiang Provincial AMR held an administrative guidance meeting for platforms to report their progress"
+    assert not EnforcementAction.objects.filter(public_id="EA-2021-0016").exists()
+    assert not EnforcementAction.objects.filter(regulators__slug="zj-amr").exists()
+    assert NewsItem.objects.filter(headline__contains="Administrative Guidance Meeting").count() == 1
+
+
+def test_wenzhou_damages_name_the_defendant_xiao_as_the_text_does(seeds):
+    # "requested the defendant Xiao to pay 56,787 RMB as public interest damages"
+    action = EnforcementAction.objects.get(regulators__slug="wenzhou-intermediate-court")
+    assert (action.target, action.damages_display) == ("The defendant Xiao", "CNY 56,787")
+
+
+def test_high_speed_rail_spying_case_names_the_national_security_authorities_and_the_suspects(client, seeds):
+    # "the national security authorities had uncovered an important case of spying and illegally providing
+    # data on high-speed railways for foreign entities"
+    action = EnforcementAction.objects.get(public_id="EA-2022-0007")
+    assert list(action.regulators.values_list("abbreviation", "name_zh")) == [("MSS", "国家安全部")]
+    assert action.target.startswith("Persons who illegally provided high-speed railway data to foreign entities")
+    assert action.decided_on is None  # the text dates the report (April 15), not the case
+    page = client.get("/enforcement/?regulator=mss").content.decode()
+    row = re.search(r"<tr>\s*<td><a [^>]*>EA-2022-0007</a>.*?</tr>", page, re.S).group(0)
+    assert "MSS" in row and "high-speed railway data" in row
+
+
+def test_every_seed_action_has_a_target_for_the_enforcement_table(seeds):
+    assert not EnforcementAction.objects.filter(target="").exists()
+
+
+def test_hailin_detention_is_dated_to_april_2022(seeds):
+    # "On April 7, a list of sub-close contacts ... the Public Security Bureau of Hailin City imposed a penalty of
+    # administrative detention on Dong for 5 days"
+    action = EnforcementAction.objects.get(public_id="EA-2022-0003")
+    assert (action.decided_on, action.decided_on_precision) == (datetime.date(2022, 4, 1), "month")
+    assert action.sentence == "5 days' administrative detention"
+
+
+def test_shunyi_sentence_names_the_defendant_li_as_the_text_does(seeds):
+    # "The defendant, Li, was sentenced to three years' imprisonment and ordered to pay damages of 106,859.84 RMB"
+    action = EnforcementAction.objects.get(public_id="EA-2022-0008")
+    assert (action.target, action.sentence, action.damages_display) == (
+        "The defendant Li",
+        "3 years' imprisonment",
+        "CNY 106,859.84",
+    )
+
+
+def test_chaoyang_amounts_say_whether_they_are_per_person_or_joint(seeds):
+    # "fined 40,000 RMB respectively" and "ordered to jointly pay more than 40,000 RMB as public interest damages"
+    fine = EnforcementAction.objects.get(public_id="EA-2022-0011")
+    damages = EnforcementAction.objects.get(public_id="EA-2022-0013")
+    assert (fine.fine_display, fine.target_count) == ("CNY 40,000", 2)
+    assert "the amount recorded is the fine per person" in fine.summary
+    assert damages.damages_display == "CNY 40,000"
+    assert "the amount recorded is this joint amount" in damages.summary

@@ -1,6 +1,7 @@
 """Every public page, read with the seed newsletters loaded: its status and what a reader sees."""
 
 import pytest
+from django.db.models import Q
 from django.utils.html import escape
 
 from items.models import EnforcementAction, Issue, NewsItem
@@ -104,7 +105,13 @@ def test_regulator_directory_groups_by_jurisdiction_with_counts(client):
 
 def test_regulator_page_shows_its_instruments_actions_and_items_with_counts(client):
     html = page(client, "/regulators/miit/")
-    actions = EnforcementAction.objects.published().filter(regulators__slug="miit").count()
+    # MIIT's own actions and those of the provincial communications administrations under it.
+    actions = (
+        EnforcementAction.objects.published()
+        .filter(Q(regulators__slug="miit") | Q(regulators__parent__slug="miit"))
+        .distinct()
+        .count()
+    )
     assert f'<span class="count-badge">{actions}</span>' in html
     assert "Instruments issued" in html
 

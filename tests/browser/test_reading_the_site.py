@@ -66,3 +66,28 @@ def test_reader_opens_an_issue_from_the_archive(seeded_site, page):
     contents.get_by_role("link", name=re.compile("Hangzhou Court Issued the Final Judgement")).click()
     expect(page).to_have_url(re.compile(r"#item-\d+$"))
     expect(page.get_by_role("heading", name="Overseas News", level=2)).to_be_visible()
+
+
+def test_a_ticked_box_applies_at_once_and_a_chip_removes_its_filter(seeded_site, page, screenshot):
+    page.goto(seeded_site.url + "/enforcement/")
+    filters = page.locator("form.filters")
+    with page.expect_navigation():
+        filters.get_by_role("group", name="Regulator").get_by_label("MIIT").check()  # no Apply click
+    expect(page).to_have_url(re.compile(r"/enforcement/\?regulator=miit$"))  # empty fields left out
+    with page.expect_navigation():
+        action_types = page.locator("form.filters").get_by_role("group", name="Action type")
+        action_types.get_by_label("rectification order").check()
+
+    both = EnforcementAction.objects.published().filter(regulators__slug="miit", action_type="rectification_order")
+    expect(page.locator("table.data tbody tr")).to_have_count(both.count())
+    chips = page.locator(".active-filters .chip")
+    expect(chips).to_have_count(2)
+    screenshot("enforcement-chips", width=375, height=812)
+
+    chips.filter(has_text="MIIT").click()
+    expect(page).to_have_url(re.compile(r"action_type=rectification_order"))
+    assert "regulator=" not in page.url
+    everyone = EnforcementAction.objects.published().filter(action_type="rectification_order").count()
+    expect(page.get_by_role("heading", name=f"{everyone} actions")).to_be_visible()
+    page.get_by_role("link", name="Clear all").first.click()
+    expect(page).to_have_url(re.compile(r"/enforcement/\?$|/enforcement/$"))

@@ -205,7 +205,7 @@ def test_negative_fine_in_news_item_enforcement_inline_is_a_form_error(editor_cl
 def test_bad_currency_in_news_item_enforcement_inline_is_a_form_error(editor_client, newsroom):
     item = newsroom.draft_item  # a draft's: editors add actions to drafts only
     actions_before = EnforcementAction.objects.count()
-    response = editor_client.post(admin_url(NewsItem, "change", item.pk), news_item_change_data(item, currency="rmb"))
+    response = editor_client.post(admin_url(NewsItem, "change", item.pk), news_item_change_data(item, currency="yen"))
     assertContains(response, BAD_CURRENCY, status_code=200)
     assert EnforcementAction.objects.count() == actions_before
 

@@ -181,7 +181,7 @@ def test_a_failed_run_with_clear_keeps_the_old_demo_data():
 @pytest.mark.django_db
 def test_clear_removes_only_generated_data_and_regenerates_the_same():
     # The regulators, instruments and organisations of the seeds, and the issue with the highest
-    # 2021 public id (EA-2021-0022).
+    # 2021 public id (EA-2021-0023).
     call_command("loaddata", "series", "landscape", "issue_bird_bird_2021_12", verbosity=0)
     before = {
         model: model.objects.count()
@@ -202,7 +202,7 @@ def test_clear_removes_only_generated_data_and_regenerates_the_same():
     # The fixtures' own actions keep their ids, and numbering continues after them.
     action = EnforcementAction(decided_on=datetime.date(2021, 6, 1), action_type="warning", target="Later Co")
     action.save()
-    assert action.public_id == "EA-2021-0023"
+    assert action.public_id == "EA-2021-0024"
 
 
 @pytest.mark.django_db

@@ -175,7 +175,7 @@ BAD_ACTIONS = [
     ["", "weekly-review/53/1", "fine", "no-such-regulator", "2021-04-26", "1000", "CNY"],
     ["", "weekly-review/53/1", "fine", "CAC", "2021-04-26", "-5000", "CNY"],
     ["", "weekly-review/53/1", "fine", "miit", "26/04/2021", "1000", "CNY"],
-    ["", "weekly-review/53/1", "fine", "miit", "2021-04-26", "1000", "RMB"],
+    ["", "weekly-review/53/1", "fine", "miit", "2021-04-26", "1000", "YEN"],
     ["EA-2099-0001", "weekly-review/53/1", "warning", "miit", "2021-04-26", "", ""],
     ["", "weekly-review/999/1", "fine", "miit", "2021-04-26", "1,000", "CNY"],
 ]
@@ -186,7 +186,7 @@ def assert_each_bad_action_is_named(bad):
     assert bad[3] == ["regulators: No regulator has the slug or abbreviation “no-such-regulator”."]
     assert "fine_amount: Ensure this value is greater than or equal to 0." in bad[4]
     assert bad[5] == ["decided_on: Enter a date as YYYY-MM-DD, e.g. 2021-04-26 (got “26/04/2021”)."]
-    assert bad[6] == ["currency: “RMB” is not an ISO 4217 currency code; use one such as CNY, EUR or USD."]
+    assert bad[6] == ["currency: “YEN” is not an ISO 4217 currency code; use one such as CNY, EUR or USD."]
     assert bad[7][0].startswith("public_id: No enforcement action has the public id “EA-2099-0001”.")
     assert "news_item: No issue is numbered weekly-review/999." in bad[8]
     assert any(reason.startswith("fine_amount: Enter an amount as digits") for reason in bad[8])

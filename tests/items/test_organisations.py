@@ -1,14 +1,12 @@
-"""Organisation pages: a group's enforcement in China and abroad, fines converted at the editors' rates."""
+"""Organisation pages: a group's enforcement in China and abroad, fines in CNY at the ECB's rates."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-import tablib
 
-from items.conversion import convert, rates_for
-from items.models import EnforcementAction, ExchangeRate, Issue
-from items.resources import ExchangeRateResource
+from items.conversion import RateSource, cny_amounts, ecb_rate, in_yuan
+from items.models import Issue, format_amount
 from tests.factories import (
     EnforcementActionFactory,
     IssueFactory,
@@ -43,9 +41,6 @@ def tiktok(db):
     uk = OrganisationFactory(
         slug="tiktok-uk", name="TikTok Information Technologies UK Ltd", parent=group, country="GB"
     )
-    ExchangeRate.objects.create(currency="EUR", year=2023, rate_to_cny=Decimal("7.66"), source="PBOC yearly average")
-    ExchangeRate.objects.create(currency="EUR", year=2021, rate_to_cny=Decimal("7.62847"))
-    ExchangeRate.objects.create(currency="GBP", year=2022, rate_to_cny=Decimal("8.3"))
     draft = IssueFactory(status=Issue.Status.DRAFT, number=900)
     return {
         "group": group,
@@ -82,23 +77,31 @@ def test_a_group_page_shows_its_companies_enforcement_in_china_and_abroad_side_b
     assert "TikTok Information Technologies UK Ltd" in html
 
 
-def test_fines_are_shown_in_their_currency_and_converted_at_the_rate_shown(client, tiktok):
+def in_cny(amount, currency, day):
+    rate, _rate_date = ecb_rate(currency, day)
+    return format_amount(in_yuan(Decimal(amount), rate), "CNY")
+
+
+def test_fines_are_shown_in_their_currency_and_in_cny_at_the_ecb_rate_shown(client, tiktok):
     html = client.get("/organisations/tiktok/").content.decode()
     assert "EUR 345,000,000" in html
-    assert "CNY 2,642,700,000" in html
-    assert "at 7.66 CNY/EUR, 2023" in html
-    # 750,000 × 7.62847 = 5,721,352.5, rounded to the yuan.
-    assert "CNY 5,721,353" in html and "at 7.62847 CNY/EUR, 2021" in html
+    assert in_cny("345000000", "EUR", datetime.date(2023, 9, 15)) in html
+    rate = tiktok["ireland"].cny_rate_display
+    assert f"at {rate}, ECB reference rate of 2023-09-15" in html
+    assert in_cny("12700000", "GBP", datetime.date(2023, 4, 4)) in html
     assert "CNY 500,000" in html
 
 
-def test_a_fine_without_a_rate_for_its_year_is_not_converted(client, tiktok):
-    html = client.get("/organisations/tiktok/").content.decode()
-    assert "GBP 12,700,000" in html
-    assert "no rate for GBP 2023" in html  # the 2022 rate is not used instead
-    assert "8.3 CNY/GBP" not in html
+def test_a_fine_in_a_currency_the_ecb_does_not_publish_is_not_converted(client, tiktok):
+    action(tiktok["uk"], "VN", "80000000", "VND", datetime.date(2023, 5, 2))
+    response = client.get("/organisations/tiktok/")
+    html = response.content.decode()
+    assert "VND 80,000,000" in html
+    assert "not converted: the ECB publishes no rate for this currency" in html
     # The column's total in yuan leaves it out, and says so.
-    assert "CNY 2,648,421,353 in all, converted" in html  # 2,642,700,000 + 5,721,353
+    abroad = response.context["columns"][1]
+    converted = [tiktok[name].fine_cny for name in ("ireland", "britain", "ireland_2021")]
+    assert abroad["converted_total"] == format_amount(sum(converted), "CNY")
     assert "(1 fine without a rate left out)" in html
 
 
@@ -149,7 +152,8 @@ def test_the_list_is_searchable(client, tiktok):
     assert [row["organisation"].slug for row in response.context["rows"]] == ["tiktok-uk"]
     too_long = client.get("/organisations/", {"q": "x" * 1000})
     assert too_long.status_code == 200
-    assert too_long.context["rows"] == []
+    # The name could not be applied, and says so; the list is not narrowed by it.
+    assert len(too_long.context["rows"]) == len(client.get("/organisations/").context["rows"])
     assert "form-errors" in too_long.content.decode()
 
 
@@ -163,47 +167,13 @@ def test_the_detail_page_queries_do_not_grow_with_its_actions(client, tiktok, dj
 
 
 def test_conversion_says_why_a_fine_is_not_converted():
-    dated = EnforcementAction(fine_amount=Decimal("100"), currency="USD", decided_on=datetime.date(2020, 5, 1))
-    undated = EnforcementAction(fine_amount=Decimal("100"), currency="USD", decided_on=None)
-    in_yuan = EnforcementAction(fine_amount=Decimal("100"), currency="CNY", decided_on=None)
-    no_fine = EnforcementAction(fine_amount=None, currency="", decided_on=None)
-    assert convert(dated, {}).missing == "no rate for USD 2020"
-    assert convert(undated, {}).missing == "no decision date to choose a rate"
-    assert (convert(in_yuan, {}).amount, convert(in_yuan, {}).rate_display) == (Decimal("100"), "")
-    assert convert(no_fine, {}).amount is None and not convert(no_fine, {}).missing
-    ExchangeRate.objects.create(currency="USD", year=2020, rate_to_cny=Decimal("6.9"))
-    assert convert(dated, rates_for([dated])).amount_display == "CNY 690"
-
-
-def test_exchange_rates_import_from_a_spreadsheet_by_currency_and_year():
-    ExchangeRate.objects.create(currency="EUR", year=2021, rate_to_cny=Decimal("7.5"))
-    dataset = tablib.Dataset(headers=["currency", "year", "rate_to_cny", "source", "note"])
-    dataset.append(["EUR", "2021", "7.62847", "PBOC", ""])
-    dataset.append(["USD", "2021", "6.4515", "PBOC", ""])
-    result = ExchangeRateResource().import_data(dataset, dry_run=False)
-    assert not result.has_errors() and not result.has_validation_errors()
-    assert ExchangeRate.objects.get(currency="EUR", year=2021).rate_to_cny == Decimal("7.62847")
-    assert ExchangeRate.objects.count() == 2
-
-    bad = tablib.Dataset(headers=["currency", "year", "rate_to_cny", "source", "note"])
-    bad.append(["RMB", "2021", "1", "", ""])
-    bad.append(["GBP", "2021", "0", "", ""])
-    result = ExchangeRateResource().import_data(bad, dry_run=False)
-    assert [line for line, _reasons in result.bad_rows()] == [2, 3]
-    assert ExchangeRate.objects.count() == 2
-
-
-def test_editors_may_keep_the_rates_in_the_admin(editor_client):
-    assert editor_client.get("/admin/items/exchangerate/add/").status_code == 200
-    response = editor_client.post(
-        "/admin/items/exchangerate/add/", {"currency": "EUR", "year": 2021, "rate_to_cny": "7.62847", "source": ""}
-    )
-    assert response.status_code == 302
-    duplicate = editor_client.post(
-        "/admin/items/exchangerate/add/", {"currency": "EUR", "year": 2021, "rate_to_cny": "7.7", "source": ""}
-    )
-    assert "This currency already has a rate for this year." in duplicate.content.decode()
-    assert ExchangeRate.objects.get().history.count() == 1
+    may = datetime.date(2020, 5, 1)
+    assert cny_amounts(Decimal("100"), None, "USD", None).source == RateSource.NO_DATE
+    assert cny_amounts(Decimal("100"), None, "XAF", may).source == RateSource.NO_RATE
+    assert cny_amounts(Decimal("100"), None, "XAF", may).fine is None
+    in_yuan_already = cny_amounts(Decimal("100"), None, "CNY", None)
+    assert (in_yuan_already.fine, in_yuan_already.rate) == (Decimal("100"), Decimal(1))
+    assert cny_amounts(None, None, "", None).source == RateSource.NO_AMOUNT
 
 
 def test_the_seed_tiktok_group_shows_its_irish_complaints_abroad(client, seeds):
@@ -212,5 +182,5 @@ def test_the_seed_tiktok_group_shows_its_irish_complaints_abroad(client, seeds):
     assert column_ids(response, 0) == set()
     assert column_ids(response, 1) == {"EA-2021-0003", "EA-2021-0004"}
     bank = client.get("/organisations/bank-of-beijing/")
-    assert column_ids(bank, 0) == {"EA-2021-0015"}
+    assert column_ids(bank, 0) == {"EA-2021-0015", "EA-2021-0023"}  # the bank and its Shanghai sub-branch
     assert "CNY 500,000" in bank.content.decode()

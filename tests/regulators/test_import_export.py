@@ -258,7 +258,7 @@ def test_no_resource_refers_to_a_database_id():
         for value in vars(item_resources).values()
         if isinstance(value, type) and issubclass(value, resources.NaturalKeyResource) and value._meta.model
     ]
-    assert len(classes) == 12
+    assert len(classes) == 11
     for resource_class in classes:
         resource = resource_class()
         assert "id" not in resource.get_export_headers()
