@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from core.content_cache import cached
 from core.jurisdictions import jurisdiction_name
+from core.trees import ParentTree
 from items.dashboard import EnforcementStatsView
 from items.enforcement_stats import ListLinks
 from items.exports import csv_response
@@ -48,25 +49,26 @@ class Table:
     title: str
     first_column: str
     rows: list = field(default_factory=list)
+    by_total: bool = False  # ranked by the fines' total (the most-fined), else by the number of actions
 
     def add(self, label, url, actions, total):
         self.rows.append({"label": label, "url": url, "actions": actions, "total": total})
 
     @property
     def sorted_rows(self):
+        if self.by_total:
+            return sorted(self.rows, key=lambda row: (-(row["total"] or 0), -row["actions"], str(row["label"])))
         return sorted(self.rows, key=lambda row: (-row["actions"], -(row["total"] or 0), str(row["label"])))
 
 
-def roots(model):
-    """{id: id of its top record} for every record of `model` with a parent (an editor's cycle stops the walk)."""
-    parents = dict(model.objects.order_by().values_list("pk", "parent_id"))
-    top = {}
-    for pk in parents:
-        seen, current = [pk], parents[pk]
-        while current is not None and current not in seen:
-            seen.append(current)
-            current = parents.get(current)
-        top[pk] = seen[-1]
+def top_of(model):
+    """A function from a record's id to the id of the record at the top of its tree (itself if none)."""
+    tree = ParentTree.of(model)
+
+    def top(pk):
+        above = tree.ancestors(pk)
+        return above[-1] if above else pk
+
     return top
 
 
@@ -126,13 +128,13 @@ class Report:
 
     def authority_table(self):
         """Actions and fines by national authority, each counted with its offices."""
-        top = roots(Regulator)
+        top = top_of(Regulator)
         pairs = self.scope.order_by().values_list("pk", "regulators", "fine_cny")
         per_root = {}
         for pk, regulator, fine in pairs:
             if regulator is None:
                 continue
-            root = top.get(regulator, regulator)
+            root = top(regulator)
             actions = per_root.setdefault(root, {})
             actions[pk] = fine
         names = Regulator.objects.in_bulk(list(per_root))
@@ -160,21 +162,27 @@ class Report:
         return table
 
     def organisation_table(self):
-        """The most-fined organisations, each with the companies of its group."""
-        top = roots(Organisation)
-        rows = self.scope.exclude(organisation=None).exclude(fine_cny=None).values_list("organisation", "fine_cny")
+        """The most-fined organisations, each with the companies of its group: every action of the
+        group counted (as `?organisation=` lists them), ranked by the fines' total."""
+        top = top_of(Organisation)
         per_group = {}
-        for organisation, fine in rows:
-            group = top.get(organisation, organisation)
-            actions, total = per_group.get(group, (0, 0))
-            per_group[group] = (actions + 1, total + fine)
-        ranked = sorted(per_group.items(), key=lambda item: (-item[1][1], item[0]))[:TOP]
-        names = Organisation.objects.in_bulk([group for group, _totals in ranked])
-        table = Table("organisations", _("Most-fined organisations, with their groups"), _("Organisation"))
-        for group, (actions, total) in ranked:
+        for pk, organisation, fine in self.scope.exclude(organisation=None).values_list(
+            "pk", "organisation", "fine_cny"
+        ):
+            per_group.setdefault(top(organisation), {})[pk] = fine
+        totals = {
+            group: sum(fine for fine in actions.values() if fine is not None) for group, actions in per_group.items()
+        }
+        ranked = sorted((group for group in totals if totals[group]), key=lambda group: (-totals[group], group))[:TOP]
+        names = Organisation.objects.in_bulk(ranked)
+        table = Table(
+            "organisations", _("Most-fined organisations, with their groups"), _("Organisation"), by_total=True
+        )
+        for group in ranked:
             organisation = names[group]
-            table.add(str(organisation), self.links(organisation=organisation.slug), actions, total)
-        table.rows.sort(key=lambda row: -row["total"])
+            table.add(
+                str(organisation), self.links(organisation=organisation.slug), len(per_group[group]), totals[group]
+            )
         return table
 
     def tables(self):
@@ -275,7 +283,6 @@ class EnforcementReportView(EnforcementStatsView):
     def get_context_data(self, **kwargs):
         context = super(EnforcementStatsView, self).get_context_data(**kwargs)
         year = self.get_year()
-        valid = not self.filterset.is_bound or self.filterset.is_valid()
 
         def figures():
             report = self.report()
@@ -287,7 +294,8 @@ class EnforcementReportView(EnforcementStatsView):
                 "all_years": years_with_actions(EnforcementAction.objects.published()),
             }
 
-        report = cached("enforcement-report", self.cache_parts(year), figures, self.cache_timeout()) if valid else None
+        # With some filters invalid, the figures follow the others (the page names the invalid ones).
+        report = cached("enforcement-report", self.cache_parts(year), figures, self.cache_timeout())
         context.update(
             year=year,
             report=report,

@@ -34,6 +34,14 @@ def test_a_years_figures_equal_the_totals_of_its_filtered_csv(client, seeds):
     assert client.get(figures["list_url"]).context["paginator"].count == len(rows)
 
 
+def test_an_authority_is_counted_with_its_offices(client, seeds):
+    figures = report(client, "/enforcement/report/")
+    authorities = {row["label"]: row for row in next(t for t in figures["tables"] if t.key == "authorities").rows}
+    cac = EnforcementAction.objects.published().filter(regulators__slug__in=["cac", "hainan-cac"]).distinct()
+    assert authorities["CAC"]["actions"] == cac.count() > 0
+    assert "Hainan CAC" not in authorities
+
+
 def test_fines_in_other_currencies_are_summed_in_yuan(client, seeds):
     euro = factories.EnforcementActionFactory(
         decided_on=datetime.date(2021, 6, 1), fine_amount=Decimal("1000000"), currency="EUR", target="Euro Fined Co"
@@ -91,12 +99,13 @@ def test_drafts_are_never_counted(client, seeds):
     assert "9000000000" not in b"".join(body.streaming_content).decode()
 
 
-@pytest.mark.django_db
-def test_a_bad_filter_gives_a_message_and_no_figures_never_a_500(client):
-    response = client.get("/enforcement/report/2021/?fine_min=lots")
+def test_a_bad_filter_is_named_and_the_figures_follow_the_others_never_a_500(client, seeds):
+    response = client.get("/enforcement/report/2021/?fine_min=lots&sector=banking")
     assert response.status_code == 200
-    assert response.context["report"] is None
+    banking = report(client, "/enforcement/report/2021/?sector=banking")
+    assert response.context["report"]["headline"]["actions"] == banking["headline"]["actions"] > 0
     assert "could not be applied" in response.content.decode()
+    # A table's CSV, like the list's, stays strict: no rows, never the others' rows.
     assert client.get("/enforcement/report/2021/sectors.csv?fine_min=lots").status_code == 400
 
 
