@@ -109,8 +109,26 @@ class EnforcementActionFilter(ColumnBoundedFilterSet):
     )
     currency = CurrencyFilter(field_name="currency", lookup_expr="iexact", label=_("Currency"))
     o = NullsLastOrderingFilter(
-        fields=(("decided_on", "date"), ("fine_cny", "fine")),
-        field_labels={"decided_on": _("Date"), "fine_cny": _("Fine in CNY")},
+        fields=(
+            ("decided_on", "date"),
+            ("fine_cny", "fine"),
+            ("public_id", "id"),
+            ("jurisdiction", "jurisdiction"),
+            ("action_type", "action"),
+            ("sector", "sector"),
+            ("target", "target"),
+            ("damages_cny", "damages"),
+        ),
+        field_labels={
+            "decided_on": _("Date"),
+            "fine_cny": _("Fine in CNY"),
+            "public_id": _("ID"),
+            "jurisdiction": _("Jurisdiction"),
+            "action_type": _("Action"),
+            "sector": _("Sector"),
+            "target": _("Target"),
+            "damages_cny": _("Damages in CNY"),
+        },
         label=_("Sort by"),
     )
 

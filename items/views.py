@@ -10,6 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
@@ -175,6 +176,23 @@ class EnforcementListView(KeptPageMixin, FilteredListView):
     template_name = "items/enforcementaction_list.html"
     public_list = ENFORCEMENT
     paginate_by = 50
+
+    # Columns a reader may hide (the table's script remembers the choice): class name, header.
+    OPTIONAL_COLUMNS = [
+        ("col-jurisdiction", gettext_lazy("Jurisdiction")),
+        ("col-sector", gettext_lazy("Sector")),
+        ("col-violations", gettext_lazy("Violations")),
+        ("col-legal-basis", gettext_lazy("Legal basis")),
+        ("col-damages", gettext_lazy("Damages (CNY)")),
+        ("col-sentence", gettext_lazy("Sentence")),
+    ]
+
+    def get_queryset(self):
+        # The table's rows show their violations and legal bases: two queries per page, not per row.
+        return super().get_queryset().prefetch_related("legal_basis", "violations")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(optional_columns=self.OPTIONAL_COLUMNS, **kwargs)
 
 
 class EnforcementDetailView(KeptPageMixin, PreviewMixin, DetailView):

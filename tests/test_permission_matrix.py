@@ -496,11 +496,13 @@ def body_of(response):
 
 
 def without_search_words(text, url):
-    """The page without the places that repeat the words searched for (the title, the form, links)."""
+    """The page without the places that repeat the words searched for (the title, the form, links,
+    the chip of the filter in use)."""
     words = url.partition("?q=")[2]
     if not words:
         return text
     text = re.sub(r"<title>.*?</title>", "", text, flags=re.DOTALL)
+    text = re.sub(r'(<span class="chip-label">[^<]*</span>) ' + re.escape(words), r"\1", text)
     return text.replace(f'value="{words}"', "").replace(f"q={words}", "")
 
 
