@@ -68,8 +68,9 @@ PAGES = {
     # The facets in use each counted alone; the regulators' tree read once (then from the cache).
     "/items/?regulator=cac&topic=apps": (10, 4),
     "/search/?q=regulator": (7, 4),
-    "/enforcement/": (6, 3),
-    "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": (10, 4),
+    # The table's violations and legal bases: one query each for the page's rows.
+    "/enforcement/": (8, 5),
+    "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": (12, 6),
     "/instruments/": (6, 3),
     "/instruments/?status=draft&open_on=2021-05-01": (7, 3),
     "/instruments/pipl/": (8, 8),
