@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import path
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
@@ -58,6 +59,7 @@ class RegulatorDetailView(KeptPageMixin, DetailView):
         # Everything below the heading is one cached fragment of the template: it is read only
         # when that fragment is rendered afresh.
         context.update(
+            today=timezone.localdate(),  # the instruments' stages are today's
             children=regulator.children.order_by("name"),
             body=SimpleLazyObject(lambda: self.body(regulator)),
         )
@@ -87,7 +89,7 @@ class RegulatorDetailView(KeptPageMixin, DetailView):
             action_count=page["action_count"],
             items=in_order(items, page["item_ids"]),
             item_count=page["item_count"],
-            instruments=list(regulator.instruments.order_by("-published_on", "title")),
+            instruments=list(regulator.instruments.with_stage(timezone.localdate()).order_by("-published_on", "title")),
             charts=cached(
                 "regulator-charts", (regulator.pk,), lambda: enforcement_charts(actions, {"regulator": regulator.slug})
             ),

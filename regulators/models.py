@@ -5,12 +5,13 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.content_cache import ContentQuerySet
 from core.dates import DatePrecision, PreciseDatesMixin, period_end, precision_field
-from regulators.stages import stage, with_stage
+from regulators.stages import StageNow, stage, with_stage
 
 jurisdiction_validator = RegexValidator(
     r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
@@ -249,6 +250,15 @@ class Instrument(PreciseDatesMixin, models.Model):
     def stage_on(self, today):
         """What readers are told about this text on `today` (regulators/stages.py)."""
         return stage(self, today)
+
+    @property
+    def current_stage(self):
+        """Today's stage: from the `stage` annotation when the row was read `with_stage()`
+        (lists), else computed (one page: prefetch the links `stage()` reads)."""
+        code = self.__dict__.get("stage")
+        if isinstance(code, str):
+            return StageNow(code)
+        return stage(self, timezone.localdate())
 
     def clean(self):
         super().clean()
