@@ -70,8 +70,8 @@ PAGES = {
     "/enforcement/": (6, 3),
     "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": (9, 4),
     "/instruments/": (6, 3),
-    "/instruments/?status=draft&open_on=2021-05-01": (7, 3),
-    "/instruments/pipl/": (8, 8),
+    "/instruments/?status=open&open_on=2021-05-01": (7, 3),
+    "/instruments/pipl/": (15, 15),  # its family of versions, each with its stage and citations
     "/regulators/": (1, 1),
     "/regulators/cac/": (17, 4),  # its instruments counted from the list it shows
 }

@@ -21,9 +21,13 @@ def today(monkeypatch):
     return TODAY
 
 
+def read_xml(content):
+    return ElementTree.fromstring(content)  # noqa: S314 - the site's own output, not foreign XML
+
+
 def feed_links(response):
     assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)
+    root = read_xml(response.content)
     if root.tag == f"{ATOM}feed":
         return [entry.find(f"{ATOM}link").get("href") for entry in root.iter(f"{ATOM}entry")]
     return [item.findtext("link") for item in root.iter("item")]
@@ -56,7 +60,7 @@ def test_the_instrument_feed_titles_each_text_with_its_stage_today(client, seeds
 def test_a_familys_feed_tells_its_versions_and_stages_newest_first(client, seeds, today):
     response = client.get("/instruments/draft-network-data-security-regulation/feed/")
     assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)
+    root = read_xml(response.content)
     titles = [item.findtext("title") for item in root.iter("item")]
     final, draft = "Network Data Security Management Regulations", "Network Data Security Administrative Regulation"
     assert titles == [
@@ -68,7 +72,7 @@ def test_a_familys_feed_tells_its_versions_and_stages_newest_first(client, seeds
     ]
     # the family is the same from either end
     other_end = client.get("/instruments/network-data-security-management-regulations/feed/")
-    assert [item.findtext("title") for item in ElementTree.fromstring(other_end.content).iter("item")] == titles
+    assert [item.findtext("title") for item in read_xml(other_end.content).iter("item")] == titles
 
 
 def test_a_familys_feed_leaves_out_what_has_not_happened_yet(client, monkeypatch):
@@ -81,7 +85,7 @@ def test_a_familys_feed_leaves_out_what_has_not_happened_yet(client, monkeypatch
     )
     final = InstrumentFactory(slug="rules", title="Rules", status="final", adopted_on=datetime.date(2025, 3, 1))
     final.supersedes.add(draft)
-    root = ElementTree.fromstring(client.get("/instruments/rules/feed/").content)
+    root = read_xml(client.get("/instruments/rules/feed/").content)
     assert [item.findtext("title") for item in root.iter("item")] == ["Draft published for comment: Draft Rules"]
 
 
