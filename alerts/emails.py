@@ -38,7 +38,7 @@ def record_entry(record, base_url):
         meta = " · ".join(part for part in (record.decided_on_display, record.fine_display) if part)
     elif isinstance(record, Instrument):
         title = str(record)
-        meta = record.get_status_display().capitalize()
+        meta = str(record.current_stage.label).capitalize()
         if record.comment_deadline and record.status == Instrument.Status.DRAFT:
             meta += " · " + _("comments until %(date)s") % {"date": record.display_date("comment_deadline")}
     else:

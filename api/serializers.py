@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from items.models import EnforcementAction, Issue, NewsItem, Organisation, Source
 from regulators.models import Instrument, Regulator
+from regulators.stages import Stage
 
 
 def issue_key(issue):
@@ -68,6 +69,16 @@ class RegulatorSerializer(AddressesMixin, serializers.ModelSerializer):
 class InstrumentSerializer(AddressesMixin, serializers.ModelSerializer):
     issuers = slugs(help_text="Slugs of the regulators that issued it.")
     implements = slugs(help_text="Slugs of the instruments it implements.")
+    supersedes = slugs(help_text="Slugs of the earlier versions (drafts, old versions) it replaces.")
+    superseded_by = slugs(help_text="Slugs of the later versions that replace it.")
+    amends = slugs(help_text="Slugs of the instruments it amends.")
+    repeals = slugs(help_text="Slugs of the instruments it repeals.")
+    stage = serializers.ChoiceField(
+        choices=Stage.choices,
+        source="current_stage.code",
+        read_only=True,
+        help_text="Its stage today, computed from its dates and versions (the `status` filter reads this).",
+    )
     api_url_name = "api:instrument-detail"
 
     class Meta:
@@ -79,9 +90,15 @@ class InstrumentSerializer(AddressesMixin, serializers.ModelSerializer):
             "short_title",
             "kind",
             "status",
+            "stage",
+            "document_number",
             "jurisdiction",
             "issuers",
             "implements",
+            "supersedes",
+            "superseded_by",
+            "amends",
+            "repeals",
             "published_on",
             "published_on_precision",
             "comment_deadline",

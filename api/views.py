@@ -181,7 +181,7 @@ class EnforcementActionDetailView(PublicDetailView):
 
 
 def instruments():
-    return INSTRUMENTS.rows().prefetch_related("implements")
+    return INSTRUMENTS.rows().prefetch_related("implements", "supersedes", "superseded_by", "amends", "repeals")
 
 
 class InstrumentListView(PublicListView):

@@ -242,10 +242,11 @@ def facets_options(filterset, facets):
     keeps a query of its own, as does a facet whose path `FacetSource` cannot read.
     """
     queryset = filterset.queryset
+    annotations = queryset.query.annotations
     shared = [
         facet
         for facet in facets
-        if not in_use(filterset, facet.name) and FacetSource.of(queryset.model, facet) is not None
+        if not in_use(filterset, facet.name) and FacetSource.of(queryset.model, facet, annotations) is not None
     ]
     rows = {}
     if len(shared) > 1 and connections[queryset.db].vendor in ("postgresql", "sqlite"):
@@ -268,6 +269,9 @@ class FacetSource:
     - `links`: on the records a many-to-many field links the row to (`topics__slug`), read from
       the link table, which holds each pair once.
 
+    A value the list's rows carry as an annotation (an instrument's computed `stage`) is a
+    `column` too, when `annotations` (the queryset's) names it.
+
     The labels must be read where the value is. Other paths (deeper ones) get None.
     """
 
@@ -276,9 +280,9 @@ class FacetSource:
         self.parent = parent  # a rolled-up facet's parent field on the records it names
 
     @classmethod
-    def of(cls, model, facet):
+    def of(cls, model, facet, annotations=()):
         try:
-            source = cls._of(model, facet)
+            source = cls._of(model, facet, annotations)
         except FieldDoesNotExist:
             source = None
         if facet.rollup:
@@ -288,8 +292,10 @@ class FacetSource:
         return source
 
     @classmethod
-    def _of(cls, model, facet):
+    def _of(cls, model, facet, annotations):
         first, *rest = facet.path.split("__")
+        if not rest and not facet.label_paths and first in annotations:
+            return cls("column", None, AnnotatedValue(first), [])
         field = model._meta.get_field(first)
         labels = [path.split("__") for path in facet.label_paths]
         if not rest and not field.is_relation and all(len(label) == 1 for label in labels):
@@ -311,6 +317,15 @@ class FacetSource:
     def row_fields(self):
         """The fields of the row itself this facet reads (its columns in facet_matches)."""
         return {"column": (self.value, *self.labels), "foreign": (self.field,), "links": ()}[self.kind]
+
+
+class AnnotatedValue:
+    """An annotation read like a column of the row (its name stands for the column's)."""
+
+    is_relation = False
+
+    def __init__(self, name):
+        self.attname = name
 
 
 MATCHES = "facet_matches"
@@ -336,7 +351,7 @@ def shared_facet_rows(queryset, facets):
     using = queryset.db
     connection = connections[using]
     quote = connection.ops.quote_name
-    sources = [FacetSource.of(queryset.model, facet) for facet in facets]
+    sources = [FacetSource.of(queryset.model, facet, queryset.query.annotations) for facet in facets]
     columns = {}  # attname on the row -> its name in facet_matches
     for source in sources:
         for field in source.row_fields:

@@ -291,6 +291,8 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"
 # address that links in emails sent outside a request point to.
 ALERT_SITE_URL = os.environ.get("ALERT_SITE_URL", "http://127.0.0.1:8000")
 ALERT_REMINDER_DAYS = int(os.environ.get("ALERT_REMINDER_DAYS", "7"))
+# Days before a comment deadline or an entry into force that the iCal feed's events remind readers.
+CALENDAR_ALARM_DAYS = int(os.environ.get("CALENDAR_ALARM_DAYS", "7"))
 ALERT_CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
 ALERT_CONFIRMATIONS_PER_HOUR = int(os.environ.get("ALERT_CONFIRMATIONS_PER_HOUR", "5"))
 # Follow requests (each one a confirmation email) per client address, beside the per-recipient

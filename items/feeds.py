@@ -1,16 +1,14 @@
 """RSS and Atom feeds: new issues, and any filtered list of news items or enforcement actions.
 
-Every feed starts at published(). A filtered feed takes the query string of its list page and
-reads the rows through that page's list (items/lists.py), so `/enforcement/feed/rss/?regulator=miit`
-lists exactly what `/enforcement/?regulator=miit` lists, in the same order; invalid filters give
-an empty feed.
+Every feed starts at published(). A filtered feed (core/feeds.py) takes the query string of its
+list page and reads the rows through that page's list (items/lists.py), so
+`/enforcement/feed/rss/?regulator=miit` lists exactly what `/enforcement/?regulator=miit` lists,
+in the same order; invalid filters give an empty feed.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -18,6 +16,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.feeds import FilteredListFeed
 from items.lists import ENFORCEMENT, ITEMS
 from items.models import Issue
 
@@ -32,19 +31,6 @@ def issue_publication_time(issue):
 def last_change(published, updated_at):
     """Atom wants each entry's last change; an edit before publication counts from publication."""
     return max(published, updated_at)
-
-
-def with_query_string(path, query_string):
-    return f"{path}?{query_string}" if query_string else path
-
-
-@dataclass
-class FilteredList:
-    """The rows a list page shows for one query string (without its page number)."""
-
-    rows: QuerySet
-    query_string: str
-    feed_path: str
 
 
 class IssueFeed(Feed):
@@ -74,30 +60,6 @@ class IssueFeed(Feed):
 class IssueAtomFeed(IssueFeed):
     feed_type = Atom1Feed
     subtitle = IssueFeed.description
-
-
-class FilteredListFeed(Feed):
-    """A feed of a filtered public list page: same query string, same rows, same order."""
-
-    public_list = None
-    limit = 50
-
-    def get_object(self, request, *args, **kwargs):
-        query = request.GET.copy()
-        query.pop("page", None)
-        # The page's own list: published(), its FilterSet (strict: invalid input gives no rows,
-        # never unfiltered ones) and its ordering, so the feed cannot drift from the page.
-        rows = self.public_list.filtered(query)
-        return FilteredList(rows=rows, query_string=query.urlencode(), feed_path=request.path)
-
-    def items(self, listing):
-        return listing.rows[: self.limit]
-
-    def link(self, listing):
-        return self.public_list.url(listing.query_string)
-
-    def feed_url(self, listing):
-        return with_query_string(listing.feed_path, listing.query_string)
 
 
 class NewsItemFeed(FilteredListFeed):

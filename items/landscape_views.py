@@ -8,9 +8,10 @@ comes through the items app's `published()` door. Their URLs keep the landscape'
 
 from types import SimpleNamespace
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import path
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
@@ -25,6 +26,8 @@ from items.lists import ENFORCEMENT, ITEMS
 from items.models import EnforcementAction, NewsItem
 from regulators.lists import REGULATORS
 from regulators.models import Instrument, Regulator
+from regulators.stages import stage
+from regulators.versions import current_version, family_ids, version_date
 
 
 def published_count(model, lookup):
@@ -88,6 +91,7 @@ class RegulatorDetailView(KeptPageMixin, DetailView):
         # Everything below the heading is one cached fragment of the template: it is read only
         # when that fragment is rendered afresh.
         context.update(
+            today=timezone.localdate(),  # the instruments' stages are today's
             children=regulator.children.order_by("name"),
             body=SimpleLazyObject(lambda: self.body(regulator)),
         )
@@ -135,7 +139,7 @@ class RegulatorDetailView(KeptPageMixin, DetailView):
             items=in_order(items, page["item_ids"]),
             item_count=page["item_count"],
             offices=page["offices"],
-            instruments=list(regulator.instruments.order_by("-published_on", "title")),
+            instruments=list(regulator.instruments.with_stage(timezone.localdate()).order_by("-published_on", "title")),
             charts=cached(
                 "regulator-charts", (regulator.pk,), lambda: enforcement_charts(actions, {"regulator": regulator.slug})
             ),
@@ -168,6 +172,9 @@ def office_counts(members):
 
 
 class InstrumentDetailView(KeptPageMixin, DetailView):
+    """An instrument with its whole family of versions (drafts, final text, revisions) as one
+    timeline, each version's stage today and what the newsletter reported about each."""
+
     template_name = "items/instrument_detail.html"
 
     def get_queryset(self):
@@ -175,16 +182,58 @@ class InstrumentDetailView(KeptPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        instrument = self.object
-        items = list(
-            instrument.news_items.published().select_related("issue__series", "section").order_by("event_date", "pk")
-        )
-        context["items"] = items
-        context["timeline"] = instrument_timeline(instrument, items)
-        context["actions"] = (
-            instrument.enforcement_actions.published().select_related("organisation").prefetch_related("regulators")
+        instrument, today = self.object, timezone.localdate()
+        family = instrument_family(instrument, today)
+        context.update(
+            today=today,
+            family=family,
+            stage=family.stages[instrument.pk],
+            items=family.items,
+            timeline=instrument_timeline(instrument, family.items, family.versions),
+            actions=family.actions,
         )
         return context
+
+
+def instrument_family(instrument, today):
+    """Every version of `instrument` in date order, each with its stage on `today` and the
+    published items and enforcement citing it; which version is current; all their items and
+    actions. A few queries, however many versions."""
+    ids = family_ids(instrument)
+    versions = sorted(
+        Instrument.objects.filter(pk__in=ids).prefetch_related("superseded_by", "amended_by", "repealed_by"),
+        key=lambda version: (version_date(version), version.pk),
+    )
+    stages = {version.pk: stage(version, today) for version in versions}
+    cited = Prefetch("instruments", queryset=Instrument.objects.filter(pk__in=ids), to_attr="cited_versions")
+    items = list(
+        NewsItem.objects.published()
+        .filter(pk__in=NewsItem.objects.filter(instruments__in=ids).values("pk"))
+        .select_related("issue__series", "section")
+        .prefetch_related(cited)
+        .order_by("event_date", "pk")
+    )
+    cited = Prefetch("legal_basis", queryset=Instrument.objects.filter(pk__in=ids), to_attr="cited_versions")
+    actions = list(
+        EnforcementAction.objects.published()
+        .filter(pk__in=EnforcementAction.objects.filter(legal_basis__in=ids).values("pk"))
+        .select_related("organisation")
+        .prefetch_related("regulators", cited)
+        .order_by("-decided_on", "-public_id")
+    )
+    current = current_version(versions, stages)
+    rows = [
+        SimpleNamespace(
+            instrument=version,
+            stage=stages[version.pk],
+            is_current=version == current,
+            is_this=version.pk == instrument.pk,
+            items=[item for item in items if version in item.cited_versions],
+            actions=[action for action in actions if version in action.cited_versions],
+        )
+        for version in versions
+    ]
+    return SimpleNamespace(versions=versions, rows=rows, stages=stages, current=current, items=items, actions=actions)
 
 
 STAGES = [
@@ -195,12 +244,21 @@ STAGES = [
 ]
 
 
-def instrument_timeline(instrument, items):
-    """The instrument's life in date order: its own dates, and every item that reported a step."""
+def instrument_timeline(instrument, items, versions=None):
+    """The life of the instrument's family in date order: each version's own dates (marked with
+    the version when there are several), and every item that reported a step."""
+    versions = versions or [instrument]
     events = [
-        {"date": getattr(instrument, name), "label": label, "when": instrument.display_date(name), "stage": name}
+        {
+            "date": getattr(version, name),
+            "label": label,
+            "when": version.display_date(name),
+            "stage": name,
+            "version": version if len(versions) > 1 else None,
+        }
+        for version in versions
         for name, label in STAGES
-        if getattr(instrument, name)
+        if getattr(version, name)
     ]
     events += [
         {

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,18 +25,74 @@ class RegulatorAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     ]
 
 
+class InstrumentAdminForm(forms.ModelForm):
+    """Refuses links that make no sense: a text superseding, amending or repealing itself, or
+    superseding a text that supersedes it."""
+
+    class Meta:
+        model = Instrument
+        fields = ["supersedes", "amends", "repeals"]  # the admin adds its fieldsets' fields
+
+    def clean(self):
+        cleaned = super().clean()
+        this = self.instance
+        if this.pk is None:
+            return cleaned
+        for name, message in [
+            ("supersedes", _("A text cannot supersede itself.")),
+            ("amends", _("A text cannot amend itself.")),
+            ("repeals", _("A text cannot repeal itself.")),
+        ]:
+            if this in (cleaned.get(name) or []):
+                self.add_error(name, message)
+        later = [other for other in (cleaned.get("supersedes") or []) if other.pk != this.pk]
+        loops = [other for other in later if other.supersedes.filter(pk=this.pk).exists()]
+        if loops:
+            self.add_error(
+                "supersedes",
+                _("%(other)s already supersedes this text: one of the two must be the later version.")
+                % {"other": loops[0]},
+            )
+        return cleaned
+
+
 @admin.register(Instrument)
 class InstrumentAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    form = InstrumentAdminForm
     resource_classes = [InstrumentResource]
-    list_display = ["title", "short_title", "kind", "status", "published_on", "comment_deadline", "effective_on"]
+    list_display = [
+        "title",
+        "short_title",
+        "kind",
+        "status",
+        "stage_today",
+        "published_on",
+        "comment_deadline",
+        "effective_on",
+    ]
     list_filter = ["kind", "status", "jurisdiction", ("issuers", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["title", "title_zh", "short_title", "slug"]
+    search_fields = ["title", "title_zh", "short_title", "slug", "document_number"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["issuers", "implements"]
+    autocomplete_fields = ["issuers", "implements", "supersedes", "amends", "repeals"]
+    readonly_fields = ["stage_today"]
     date_hierarchy = "published_on"
     fieldsets = [
         (None, {"fields": ["title", "title_zh", "short_title", "slug"]}),
-        (_("Nature"), {"fields": ["kind", "status", "jurisdiction", "issuers", "implements", "official_url"]}),
+        (
+            _("Nature"),
+            {"fields": ["kind", "status", "stage_today", "document_number", "jurisdiction", "issuers", "official_url"]},
+        ),
+        (
+            _("Versions and related texts"),
+            {
+                "description": _(
+                    "Link a final text to the drafts it replaces, or a new version to the old one, under "
+                    "“supersedes”: the drafts then read as superseded once it is out, an old version once "
+                    "the new one is in force."
+                ),
+                "fields": ["supersedes", "amends", "repeals", "implements"],
+            },
+        ),
         (
             _("Dates"),
             {
@@ -52,3 +110,13 @@ class InstrumentAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
         ),
         (_("About"), {"fields": ["description"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_stage(timezone.localdate())
+
+    @admin.display(description=_("stage today"), ordering="stage")
+    def stage_today(self, instrument):
+        """What readers see today, computed from the facts below (not edited here)."""
+        if instrument.pk is None:
+            return "—"
+        return instrument.current_stage.label

@@ -5,11 +5,16 @@ to, say, only the drafts of one issuer. Instruments are public reference records
 
 A date known only to the month is shown as an all-day event on the month's first day, marked
 "(month only)"; a date known only to the year is left out, as no day of the year would be right.
+
+Each event carries a reminder (VALARM) `CALENDAR_ALARM_DAYS` days before it (setting, default 7),
+so calendar apps warn of a deadline or an entry into force ahead of time. Each instrument's
+description names its stage today (regulators/stages.py).
 """
 
 import datetime
 
 import icalendar
+from django.conf import settings
 from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -38,7 +43,7 @@ def instrument_title(instrument):
 
 def event_description(instrument, date_field, url):
     issuers = ", ".join(issuer.short_name for issuer in instrument.issuers.all())
-    facts = [instrument.display_date(date_field), instrument.get_status_display(), issuers]
+    facts = [instrument.display_date(date_field), str(instrument.current_stage.label), issuers]
     return " · ".join(fact for fact in facts if fact) + f"\n{url}"
 
 
@@ -61,7 +66,17 @@ def instrument_events(instrument, url, stamp):
         event.add("description", event_description(instrument, date_field, url))
         event.add("url", url)
         event.add("transp", "TRANSPARENT")
+        event.add_component(reminder(title))
         yield event
+
+
+def reminder(title):
+    """A VALARM `CALENDAR_ALARM_DAYS` days before the event's (all-day) start."""
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", title)
+    alarm.add("trigger", -datetime.timedelta(days=settings.CALENDAR_ALARM_DAYS))
+    return alarm
 
 
 def instrument_calendar(instruments, absolute_url):

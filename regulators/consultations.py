@@ -2,11 +2,14 @@
 
 For a day (today unless ?on=YYYY-MM-DD): the drafts open for comment, with the days left; the
 instruments coming into force in the year from that day, and those that did in the months
-before; the latest consultations that closed. And a month calendar (?month=YYYY-MM, the day's
-month unless given) of comment deadlines and entry-into-force dates.
+before; the latest consultations that closed. And a month calendar (?month=YYYY-MM) of comment
+deadlines and entry-into-force dates: unless a month is asked for, the day's month when it has
+any, else the month of the next date after the day, else of the last one before it (never an
+empty month when there are dates at all).
 
-A comment period runs from publication to the deadline, whatever became of the draft since (a
-look at a past day shows what was open then); a withdrawn instrument has none. A date
+A draft is open for comment on a day when its stage on that day is (regulators/stages.py): from
+its publication to its deadline, unless a later version was out by then (a look at a past day
+shows what was open then); a withdrawn instrument has none. A date
 known only to the month lasts until the month's last day and sits in the calendar's row for the
 whole month, not on the 1st; a date known only to the year is listed but not put in a calendar.
 Instruments are public reference records, so no published() door applies here.
@@ -16,7 +19,7 @@ import calendar
 import datetime
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +29,7 @@ from core.dates import DatePrecision, period_end
 from core.page_cache import KeptPageMixin
 from regulators.forms import FIRST_YEAR, LAST_YEAR, ConsultationDayForm
 from regulators.models import Instrument
+from regulators.stages import Stage, lasts_until_q
 
 RECENT_DAYS = 90  # "recently in force": this many days before the day
 CLOSED_SHOWN = 5  # the latest consultations listed
@@ -36,13 +40,7 @@ CALENDAR_EVENTS = [
 ]
 
 
-def lasts_until(field, day):
-    """Q: the date in `field`, taken at its precision, ends on `day` or later."""
-    return (
-        Q(**{f"{field}__gte": day})
-        | Q(**{f"{field}_precision": DatePrecision.MONTH, f"{field}__gte": day.replace(day=1)})
-        | Q(**{f"{field}_precision": DatePrecision.YEAR, f"{field}__gte": day.replace(month=1, day=1)})
-    )
+lasts_until = lasts_until_q
 
 
 def days_until(instrument, field, day):
@@ -61,8 +59,8 @@ def consultations_on(day):
     instruments = Instrument.objects.exclude(status=Instrument.Status.WITHDRAWN)
     with_deadline = instruments.filter(comment_deadline__isnull=False)
     open_drafts = (
-        with_deadline.filter(Q(published_on__isnull=True) | Q(published_on__lte=day))
-        .filter(lasts_until("comment_deadline", day))
+        Instrument.objects.with_stage(day)
+        .filter(stage=Stage.OPEN)
         .prefetch_related("issuers")
         .order_by("comment_deadline", "title")
     )
@@ -95,6 +93,29 @@ def consultations_on(day):
         "ahead_until": a_year_after(day),
         "recent_since": day - datetime.timedelta(days=RECENT_DAYS),
     }
+
+
+def month_with_dates(day):
+    """The first day of the month the calendar opens on for `day` (see the module): two queries at most."""
+    month = day.replace(day=1)
+    instruments = Instrument.objects.exclude(status=Instrument.Status.WITHDRAWN)
+
+    def calendar_dates(aggregate, lookup):
+        found = instruments.aggregate(
+            **{
+                field: aggregate(
+                    field, filter=Q(**{f"{field}__{lookup}": month}) & ~Q(**{f"{field}_precision": DatePrecision.YEAR})
+                )
+                for field, _kind, _label in CALENDAR_EVENTS
+            }
+        )
+        return [value for value in found.values() if value is not None]
+
+    upcoming = calendar_dates(Min, "gte")
+    if upcoming:
+        return min(upcoming).replace(day=1)
+    past = calendar_dates(Max, "lt")
+    return max(past).replace(day=1) if past else month
 
 
 def month_calendar(month, today, chosen_day=None):
@@ -152,6 +173,8 @@ class ConsultationsView(KeptPageMixin, TemplateView):
         form = ConsultationDayForm(self.request.GET or None)
         day, month = form.day_and_month(today)
         chosen_day = form.cleaned_data.get("on") if form.is_bound else None
+        if not (form.is_bound and form.cleaned_data.get("month")):
+            month = month_with_dates(day)
         context.update(
             form=form,
             today=today,

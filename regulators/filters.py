@@ -9,15 +9,25 @@ from core.column_bounds import ColumnBoundedFilterSet
 from core.jurisdictions import jurisdiction_name
 from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter
 from regulators.models import Instrument, Regulator
+from regulators.stages import Stage
 
 
 class InstrumentFilter(ColumnBoundedFilterSet):
+    """The instrument list's filters. Query keys: `q`, `kind`, `status`, `issuer`, `jurisdiction`,
+    `open_on`, `effective_after` / `effective_before`.
+
+    `status` is the stage readers see today (regulators/stages.py: `open`, `closed`, `draft`,
+    `adopted`, `in_force`, `amended`, `superseded`, `repealed`, `withdrawn`; several combine with
+    OR), computed from the facts, never the editor's kind of text. It reads the `stage`
+    annotation the list's rows carry (regulators/lists.py), so it filters in SQL.
+    """
+
     q = django_filters.CharFilter(method="filter_text", label=_("Title"))
     kind = django_filters.MultipleChoiceFilter(
         choices=Instrument.Kind.choices, widget=forms.CheckboxSelectMultiple, label=_("Kind")
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Instrument.Status.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
+        field_name="stage", choices=Stage.choices, widget=forms.CheckboxSelectMultiple, label=_("Stage")
     )
     issuer = SlugMultipleChoiceFilter(field_name="issuers", queryset=Regulator.objects.all(), label=_("Issuer"))
     jurisdiction = django_filters.CharFilter(method="filter_jurisdiction", label=_("Jurisdiction"))

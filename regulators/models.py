@@ -5,16 +5,24 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.content_cache import ContentQuerySet
 from core.dates import DatePrecision, PreciseDatesMixin, period_end, precision_field
+from regulators.stages import StageNow, stage, with_stage
 
 jurisdiction_validator = RegexValidator(
     r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
     _("Use an ISO 3166 code such as CN, EU, US, or a subdivision such as CN-ZJ."),
 )
+
+
+class InstrumentQuerySet(ContentQuerySet):
+    def with_stage(self, today):
+        """Each row annotated with `stage`, its public stage on `today`, computed in SQL."""
+        return with_stage(self, today)
 
 
 class SlugNaturalKeyManager(models.Manager.from_queryset(ContentQuerySet)):
@@ -102,6 +110,10 @@ class Regulator(models.Model):
         return self.abbreviation or self.name
 
 
+class InstrumentManager(SlugNaturalKeyManager.from_queryset(InstrumentQuerySet)):
+    pass
+
+
 class Instrument(PreciseDatesMixin, models.Model):
     class Kind(models.TextChoices):
         LAW = "law", _("law")
@@ -116,11 +128,14 @@ class Instrument(PreciseDatesMixin, models.Model):
         FOREIGN_LAW = "foreign_law", _("foreign law")
 
     class Status(models.TextChoices):
+        """What kind of text this is: the one fact about its stage no date or link can give.
+
+        What the public sees (open for comment, in force, superseded…) is computed from this,
+        the dates and the links between versions: regulators/stages.py.
+        """
+
         DRAFT = "draft", _("draft for comment")
-        ADOPTED = "adopted", _("adopted")
-        IN_FORCE = "in_force", _("in force")
-        AMENDED = "amended", _("amended")
-        REPEALED = "repealed", _("repealed")
+        FINAL = "final", _("final text")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     title = models.CharField(_("title"), max_length=500, help_text=_("The full English title."))
@@ -128,7 +143,24 @@ class Instrument(PreciseDatesMixin, models.Model):
     short_title = models.CharField(_("short title"), max_length=100, blank=True, help_text=_("E.g. PIPL, DSL, CSL."))
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    status = models.CharField(
+        _("kind of text"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.FINAL,
+        db_index=True,
+        help_text=_(
+            "A draft published for comment, a final text, or a draft or text the authority withdrew. "
+            "The stage readers see (open for comment, adopted, in force, superseded…) follows from "
+            "the dates and the links to other versions below."
+        ),
+    )
+    document_number = models.CharField(
+        _("document number"),
+        max_length=200,
+        blank=True,
+        help_text=_("The number the authority gave the text, e.g. GB/T 35273-2020 or State Council Decree No. 790."),
+    )
     published_on = models.DateField(
         _("published on"), null=True, blank=True, db_index=True, help_text=_("When the text (or draft) was released.")
     )
@@ -145,7 +177,9 @@ class Instrument(PreciseDatesMixin, models.Model):
     jurisdiction = models.CharField(
         _("jurisdiction"), max_length=10, validators=[jurisdiction_validator], db_index=True, default="CN"
     )
-    official_url = models.URLField(_("official URL"), max_length=1000, blank=True)
+    official_url = models.URLField(
+        _("official URL"), max_length=1000, blank=True, help_text=_("The issuing authority's own page for the text.")
+    )
     implements = models.ManyToManyField(
         "self",
         verbose_name=_("implements"),
@@ -154,10 +188,37 @@ class Instrument(PreciseDatesMixin, models.Model):
         related_name="implemented_by",
         help_text=_("Higher-level texts this one implements, e.g. a regulation implementing the PIPL."),
     )
+    supersedes = models.ManyToManyField(
+        "self",
+        verbose_name=_("supersedes"),
+        symmetrical=False,
+        blank=True,
+        related_name="superseded_by",
+        help_text=_(
+            "Earlier versions this text replaces: the drafts of a final text, or the old version of "
+            "a revised one. Several drafts may lead to one final text."
+        ),
+    )
+    amends = models.ManyToManyField(
+        "self",
+        verbose_name=_("amends"),
+        symmetrical=False,
+        blank=True,
+        related_name="amended_by",
+        help_text=_("Texts this one changes while they stay in force (they read as amended once it is in force)."),
+    )
+    repeals = models.ManyToManyField(
+        "self",
+        verbose_name=_("repeals"),
+        symmetrical=False,
+        blank=True,
+        related_name="repealed_by",
+        help_text=_("Texts this one abolishes (they read as repealed once it is in force)."),
+    )
     description = models.TextField(_("description"), blank=True)
 
-    history = HistoricalRecords(m2m_fields=[issuers, implements])
-    objects = SlugNaturalKeyManager()
+    history = HistoricalRecords(m2m_fields=[issuers, implements, supersedes, amends, repeals])
+    objects = InstrumentManager()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -185,6 +246,19 @@ class Instrument(PreciseDatesMixin, models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def stage_on(self, today):
+        """What readers are told about this text on `today` (regulators/stages.py)."""
+        return stage(self, today)
+
+    @property
+    def current_stage(self):
+        """Today's stage: from the `stage` annotation when the row was read `with_stage()`
+        (lists), else computed (one page: prefetch the links `stage()` reads)."""
+        code = self.__dict__.get("stage")
+        if isinstance(code, str):
+            return StageNow(code)
+        return stage(self, timezone.localdate())
 
     def clean(self):
         super().clean()

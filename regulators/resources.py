@@ -81,16 +81,21 @@ class RegulatorResource(NaturalKeyResource):
 class InstrumentResource(NaturalKeyResource):
     """Laws, regulations, standards and other texts, one per row, keyed by `slug`.
 
-    `issuers` lists regulators by slug (abbreviations accepted on import) and `implements` lists
-    instruments by slug, each separated by "|". Every date has its precision column (day, month
-    or year); a month- or year-precise date is the first day of its period. An instrument is
-    exported below the instruments it implements.
+    `issuers` lists regulators by slug (abbreviations accepted on import); `implements`,
+    `supersedes` (the earlier versions it replaces), `amends` and `repeals` list instruments by
+    slug; each separated by "|". `status` is the kind of text (draft, final, withdrawn): the
+    stage readers see is computed, so it is not a column. Every date has its precision column
+    (day, month or year); a month- or year-precise date is the first day of its period. An
+    instrument is exported below the instruments it refers to.
     """
 
     issuers = fields.Field(attribute="issuers", column_name="issuers", widget=RegulatorsWidget())
     implements = fields.Field(attribute="implements", column_name="implements", widget=SlugsWidget(Instrument))
-    self_references = ("implements",)
-    export_prefetch_related = ("issuers", "implements")
+    supersedes = fields.Field(attribute="supersedes", column_name="supersedes", widget=SlugsWidget(Instrument))
+    amends = fields.Field(attribute="amends", column_name="amends", widget=SlugsWidget(Instrument))
+    repeals = fields.Field(attribute="repeals", column_name="repeals", widget=SlugsWidget(Instrument))
+    self_references = ("implements", "supersedes", "amends", "repeals")
+    export_prefetch_related = ("issuers", "implements", "supersedes", "amends", "repeals")
 
     class Meta(NaturalKeyResource.Meta):
         model = Instrument
@@ -102,9 +107,13 @@ class InstrumentResource(NaturalKeyResource):
             "short_title",
             "kind",
             "status",
+            "document_number",
             "jurisdiction",
             "issuers",
             "implements",
+            "supersedes",
+            "amends",
+            "repeals",
             "published_on",
             "published_on_precision",
             "comment_deadline",

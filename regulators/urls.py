@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regulators import views
+from regulators import feeds, views
 from regulators.calendar import InstrumentCalendarView
 from regulators.consultations import ConsultationsView
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("instruments/", views.InstrumentListView.as_view(), name="instrument-list"),
     path("instruments/consultations/", ConsultationsView.as_view(), name="consultations"),
     path("instruments/calendar.ics", InstrumentCalendarView.as_view(), name="instrument-calendar"),
+    path("instruments/feed/rss/", feeds.InstrumentFeed(), name="instrument-feed-rss"),
+    path("instruments/feed/atom/", feeds.InstrumentAtomFeed(), name="instrument-feed-atom"),
+    path("instruments/<slug:slug>/feed/", feeds.InstrumentFamilyFeed(), name="instrument-feed"),
 ]

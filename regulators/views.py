@@ -4,6 +4,8 @@ The pages that show a regulator's or an instrument's items and enforcement are t
 (items/landscape_views.py): a page that shows two apps' data lives in the higher one.
 """
 
+from django.utils import timezone
+
 from core.listing import FilteredListView
 from core.page_cache import KeptPageMixin
 from regulators.lists import INSTRUMENTS
@@ -13,3 +15,10 @@ class InstrumentListView(KeptPageMixin, FilteredListView):
     template_name = "regulators/instrument_list.html"
     public_list = INSTRUMENTS
     paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
+
+    def cache_parts(self, *more):
+        # The stages (filter, facet, counts) are today's: yesterday's cached counts are not.
+        return super().cache_parts(timezone.localdate().isoformat(), *more)

@@ -78,8 +78,8 @@ def test_the_shared_statement_finds_the_matching_rows_once():
 
 @pytest.mark.parametrize("public_list", [ITEMS, ENFORCEMENT, INSTRUMENTS], ids=repr)
 def test_every_list_facet_is_read_where_its_values_are(public_list):
-    model = public_list.rows().model
-    kinds = {facet.name: FacetSource.of(model, facet).kind for facet in public_list.facets}
+    rows = public_list.rows()
+    kinds = {facet.name: FacetSource.of(rows.model, facet, rows.query.annotations).kind for facet in public_list.facets}
     assert set(kinds.values()) <= {"column", "foreign", "links"}
 
 

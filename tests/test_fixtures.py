@@ -310,3 +310,26 @@ def test_chaoyang_amounts_say_whether_they_are_per_person_or_joint(seeds):
     assert "the amount recorded is the fine per person" in fine.summary
     assert damages.damages_display == "CNY 40,000"
     assert "the amount recorded is this joint amount" in damages.summary
+
+
+def test_pipl_dsl_and_csl_carry_their_adoption_and_effective_dates(seeds):
+    dates = {
+        instrument.short_title: (instrument.adopted_on, instrument.effective_on)
+        for instrument in Instrument.objects.filter(short_title__in=["PIPL", "DSL", "CSL"])
+    }
+    assert dates == {
+        "PIPL": (datetime.date(2021, 8, 20), datetime.date(2021, 11, 1)),
+        "DSL": (datetime.date(2021, 6, 10), datetime.date(2021, 9, 1)),
+        "CSL": (datetime.date(2016, 11, 7), datetime.date(2017, 6, 1)),
+    }
+
+
+def test_the_november_2021_network_data_draft_is_superseded_by_decree_790(seeds):
+    draft = Instrument.objects.get(slug="draft-network-data-security-regulation")
+    (final,) = draft.superseded_by.all()
+    assert final.document_number == "State Council Decree No. 790"
+    assert (final.published_on, final.effective_on) == (datetime.date(2024, 9, 24), datetime.date(2025, 1, 1))
+
+
+def test_every_seed_instrument_is_a_draft_a_final_text_or_withdrawn(seeds):
+    assert set(Instrument.objects.values_list("status", flat=True)) <= {"draft", "final", "withdrawn"}

@@ -72,8 +72,8 @@ PAGES = {
     "/enforcement/": (8, 5),
     "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": (12, 6),
     "/instruments/": (6, 3),
-    "/instruments/?status=draft&open_on=2021-05-01": (7, 3),
-    "/instruments/pipl/": (8, 8),
+    "/instruments/?status=open&open_on=2021-05-01": (7, 3),
+    "/instruments/pipl/": (15, 15),  # its family of versions, each with its stage and citations
     # The list, then each regulator's items and actions with its offices' (a statement each, cached).
     "/regulators/": (4, 2),
     "/regulators/cac/": (18, 4),  # its instruments counted from the list it shows; the regulators' tree

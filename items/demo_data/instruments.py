@@ -104,13 +104,14 @@ class InstrumentPlan:
                 short_title=short,
                 slug=unique_slug(key, taken_slugs),
                 kind=kind,
-                status=Instrument.Status.IN_FORCE,
+                status=Instrument.Status.FINAL,
                 published_on=published_on,
                 adopted_on=published_on,
                 effective_on=published_on + datetime.timedelta(days=rng.choice([0, 90, 180, 365])),
                 jurisdiction=jurisdiction,
                 description="Demo data: a generated core law.",
             )
+            obj.demo_stage = "in_force"
             taken_titles.add(title)
             issuer_specs = [regs[k] for k in issuers if k in regs]
             instruments.append((obj, None, issuer_specs, []))
@@ -159,10 +160,11 @@ class InstrumentPlan:
                 title=title,
                 title_zh=title_zh if rng.random() < 0.6 else "",
                 kind=kind,
-                status=status,
+                status=status if status in (Instrument.Status.DRAFT, Instrument.Status.WITHDRAWN) else "final",
                 jurisdiction=jurisdiction,
                 slug=unique_slug(title, taken_slugs),
             )
+            obj.demo_stage = status  # what the generated news says of it (texts.py); the site computes its own
             _instrument_dates(rng, obj, span)
             lead = issuers[0] if issuers else None
             if lead and lead.obj.website and rng.random() < 0.7:
@@ -231,7 +233,7 @@ def _instrument_issuers(rng, kind, national_all, national, provincial, legislatu
 
 def _instrument_dates(rng, obj, span):
     """Dates that agree with the status: drafts recent with a deadline after publication."""
-    status = obj.status
+    status = obj.demo_stage
     if status == "draft":
         # Drafts are mostly recent: older ones have been adopted or dropped.
         back = min(span, int(rng.expovariate(1 / 240)))
@@ -253,7 +255,7 @@ def _instrument_dates(rng, obj, span):
             obj.effective_on_precision = MONTH
             obj.effective_on = obj.effective_on.replace(day=1)
         if status == "in_force" and obj.effective_on > PERIOD_END:
-            obj.status = Instrument.Status.ADOPTED  # adopted, not yet in force
+            obj.demo_stage = "adopted"  # adopted, not yet in force
 
 
 def write_instruments(writer, plan):

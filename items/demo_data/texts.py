@@ -255,7 +255,7 @@ def _regulation_text(instruments, plan, slots, body, body_zh):
     obj, _subject, issuers, implements = instruments.entries[plan.instrument]
     if not plan.regulators:
         slots.update(reg="The regulator", reg_intro="competent regulator", reg_zh="主管部门")
-    status = obj.status
+    status = obj.demo_stage
     values = dict(slots, title=obj.title, title_zh=obj.title_zh or obj.title)
     (title, title_zh), lead, lead_zh = REGULATION_TEXTS[status]
     headline, headline_zh = title.format(**values), title_zh.format(**values)

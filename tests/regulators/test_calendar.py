@@ -54,7 +54,7 @@ def instruments():
         short_title="PIPL",
         slug="pipl",
         kind=Instrument.Kind.LAW,
-        status=Instrument.Status.IN_FORCE,
+        status=Instrument.Status.FINAL,
         published_on=datetime.date(2021, 8, 20),
         effective_on=datetime.date(2021, 11, 1),
     )
@@ -62,7 +62,7 @@ def instruments():
     month_only = InstrumentFactory(
         title="Measures on Car Data",
         slug="car-data",
-        status=Instrument.Status.ADOPTED,
+        status=Instrument.Status.FINAL,
         effective_on=datetime.date(2022, 7, 1),
         effective_on_precision="month",
     )
@@ -70,7 +70,7 @@ def instruments():
     year_only = InstrumentFactory(
         title="Standard Expected Some Time",
         slug="standard-someday",
-        status=Instrument.Status.ADOPTED,
+        status=Instrument.Status.FINAL,
         effective_on=datetime.date(2023, 1, 1),
         effective_on_precision="year",
     )
@@ -135,9 +135,10 @@ def test_date_known_only_to_the_year_is_left_out(client, instruments):
 @pytest.mark.parametrize(
     "query",
     [
-        "status=draft&issuer=cac",
+        "status=closed&issuer=cac",
         "issuer=miit",
-        "status=draft",
+        "status=closed",
+        "status=in_force",
         "kind=law",
         "effective_after=2022-01-01",
         "q=draft",
@@ -157,7 +158,7 @@ def test_calendar_follows_the_instrument_list_filters(client, instruments, query
 
 
 def test_subscription_to_the_drafts_of_one_issuer_holds_only_those(client, instruments):
-    events = read_calendar(client.get(f"{CALENDAR}?status=draft&issuer=cac"))
+    events = read_calendar(client.get(f"{CALENDAR}?status=closed&issuer=cac"))
     assert list(events) == ["network-data-draft-comment-deadline@cybersecurity-review"]
 
 
@@ -171,7 +172,7 @@ def test_invalid_filter_gives_an_empty_valid_calendar(client, instruments, query
 def test_event_uids_are_stable_across_requests_and_filters(client, instruments):
     first = read_calendar(client.get(CALENDAR))
     again = read_calendar(client.get(CALENDAR))
-    filtered = read_calendar(client.get(f"{CALENDAR}?status=draft"))
+    filtered = read_calendar(client.get(f"{CALENDAR}?status=closed"))
     assert set(first) == set(again)
     assert set(filtered) <= set(first)
     for uid, event in filtered.items():

@@ -105,7 +105,18 @@ class TestWithTheSeeds:
         assert "No draft is open for comment on March 10, 2025." in html
         latest = Instrument.objects.exclude(comment_deadline=None).order_by("-comment_deadline").first()
         assert f'href="?on={latest.published_on.isoformat()}"' in html
-        assert "<caption>March 2025: 0 dates</caption>" in html  # the calendar follows the day's month
+        # Nothing in March 2025 or after: the calendar opens on the month of the last date, not an empty one.
+        dates = [
+            value
+            for instrument in Instrument.objects.exclude(status="withdrawn")
+            for value, precision in [
+                (instrument.comment_deadline, instrument.comment_deadline_precision),
+                (instrument.effective_on, instrument.effective_on_precision),
+            ]
+            if value and precision != "year"
+        ]
+        assert response.context["calendar"]["month"] == max(dates).replace(day=1)
+        assert ": 0 dates</caption>" not in html
 
     def test_links_to_the_page_from_the_header_and_the_instrument_list(self, client):
         html = client.get("/instruments/").content.decode()
@@ -113,8 +124,8 @@ class TestWithTheSeeds:
 
     def test_queries_are_pinned(self, client, django_assert_num_queries):
         # The content version (the key of the kept page); open drafts, recently closed and entering
-        # into force (each with its issuers), the calendar.
-        with django_assert_num_queries(8):
+        # into force (each with its issuers), the month the calendar opens on, the calendar.
+        with django_assert_num_queries(9):
             get(client, "on=2021-05-01")
 
 
