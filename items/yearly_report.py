@@ -33,7 +33,7 @@ from core.trees import ParentTree
 from items.dashboard import EnforcementStatsView
 from items.enforcement_stats import ListLinks
 from items.exports import csv_response
-from items.models import EnforcementAction, Organisation, Violation, format_amount
+from items.models import EnforcementAction, Organisation, Violation
 from regulators.models import Instrument, Regulator
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -70,10 +70,6 @@ def top_of(model):
         return above[-1] if above else pk
 
     return top
-
-
-def money(amount):
-    return format_amount(amount, CURRENCY) if amount is not None else "—"
 
 
 class Report:

@@ -276,7 +276,7 @@ def test_high_speed_rail_spying_case_names_the_national_security_authorities_and
     assert action.target.startswith("Persons who illegally provided high-speed railway data to foreign entities")
     assert action.decided_on is None  # the text dates the report (April 15), not the case
     page = client.get("/enforcement/?regulator=mss").content.decode()
-    row = re.search(r"<tr>\s*<td><a [^>]*>EA-2022-0007</a>.*?</tr>", page, re.S).group(0)
+    row = re.search(r"<tr>\s*<th [^>]*><a [^>]*>EA-2022-0007</a>.*?</tr>", page, re.S).group(0)
     assert "MSS" in row and "high-speed railway data" in row
 
 

@@ -218,6 +218,10 @@ EXPECTED = {
     "enforcement list of a draft-only organisation": (OK, OK, OK, OK, OK, OK),
     "published action":                              (OK, OK, OK, OK, OK, OK),
     "enforcement statistics":                        (OK, OK, OK, OK, OK, OK),
+    "enforcement report, every year":                (OK, OK, OK, OK, OK, OK),
+    "enforcement report of the action's year":       (OK, OK, OK, OK, OK, OK),
+    "enforcement report table (CSV)":                (OK, OK, OK, OK, OK, OK),
+    "enforcement report table of a year (CSV)":      (OK, OK, OK, OK, OK, OK),
     "organisation list":                             (OK, OK, OK, OK, OK, OK),
     "organisation of the published action":          (OK, OK, OK, OK, OK, OK),
     "organisation named only in drafts":             (MISSING, MISSING, MISSING, MISSING, MISSING, MISSING),
@@ -458,6 +462,10 @@ PUBLIC_URLS = {
     ),
     "published action": lambda w: w.action.get_absolute_url(),
     "enforcement statistics": lambda w: "/enforcement/stats/",
+    "enforcement report, every year": lambda w: "/enforcement/report/",
+    "enforcement report of the action's year": lambda w: f"/enforcement/report/{report_year(w)}/",
+    "enforcement report table (CSV)": lambda w: "/enforcement/report/organisations.csv",
+    "enforcement report table of a year (CSV)": lambda w: f"/enforcement/report/{report_year(w)}/largest-fines.csv",
     "organisation list": lambda w: "/organisations/",
     "organisation of the published action": lambda w: f"/organisations/{w.action.organisation.slug}/",
     "organisation named only in drafts": lambda w: f"/organisations/{w.hidden_organisation.slug}/",
@@ -493,6 +501,11 @@ PUBLIC_URLS = {
 
 def page_url(w, page):
     return PUBLIC_URLS[page](w) if page in PUBLIC_URLS else admin_page_url(w, page)
+
+
+def report_year(w):
+    """The year of the published action (the draft and withdrawn ones planted beside it share it)."""
+    return w.action.decided_on.year if w.action.decided_on else 2021
 
 
 def body_of(response):

@@ -113,3 +113,11 @@ def test_a_bad_filter_is_named_and_the_figures_follow_the_others_never_a_500(cli
 @pytest.mark.parametrize("url", ["/enforcement/report/3000/", "/enforcement/report/2021/nothing.csv"])
 def test_an_impossible_year_or_unknown_table_is_not_found(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_amounts_are_grouped_with_commas_in_both_languages(client, seeds):
+    figures = report(client, "/enforcement/report/2021/")["headline"]
+    expected = f"CNY {figures['total']:,.2f}".removesuffix(".00")
+    assert expected in client.get("/enforcement/report/2021/").content.decode()
+    client.cookies["django_language"] = "zh-hans"
+    assert expected in client.get("/enforcement/report/2021/").content.decode()
