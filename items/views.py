@@ -23,7 +23,7 @@ from items.exports import enforcement_csv, news_items_csv
 from items.lists import ENFORCEMENT, ISSUES, ITEMS, SEARCH
 from items.models import PUBLIC_ID_PATTERN, EnforcementAction, Issue, NewsItem, canonical_public_id
 from regulators.models import Instrument, Regulator
-from regulators.stages import Stage
+from regulators.stages import open_for_comment
 
 
 def can_preview(user):
@@ -74,10 +74,11 @@ class HomeView(KeptPageMixin, TemplateView):
         actions = EnforcementAction.objects.published()
         newest_items = NewsItem.objects.published().select_related("issue__series", "section")
         fined = actions.exclude(fine_amount=None).select_related("organisation").prefetch_related("regulators")
-        consultations = (
-            Instrument.objects.with_stage(today).filter(status=Instrument.Status.DRAFT).exclude(comment_deadline=None)
-        )
-        open_now = consultations.filter(stage=Stage.OPEN).order_by("comment_deadline")[:6]
+        # Only drafts open today, and the latest others: no row needs the whole stage expression.
+        open_drafts = open_for_comment(Instrument.objects.all(), today)
+        open_now = open_drafts.order_by("comment_deadline")[:6]
+        closed_drafts = Instrument.objects.filter(status=Instrument.Status.DRAFT).exclude(comment_deadline=None)
+        closed_drafts = closed_drafts.exclude(pk__in=open_drafts.values("pk"))
 
         def figures():
             return {
@@ -100,7 +101,7 @@ class HomeView(KeptPageMixin, TemplateView):
             latest_issue=Issue.objects.published().select_related("series").first(),
             newest_items=in_order(newest_items, home["newest_item_ids"]),
             open_for_comment=open_now,
-            recent_consultations=consultations.exclude(stage=Stage.OPEN).order_by("-comment_deadline")[:5],
+            recent_consultations=closed_drafts.order_by("-comment_deadline")[:5],
             today=today,
             action_figures=[
                 {**row, "label": EnforcementAction.ActionType(row["action_type"]).label}

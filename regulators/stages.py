@@ -201,3 +201,20 @@ def with_stage(queryset, today):
             output_field=CharField(),
         )
     )
+
+
+def open_for_comment(queryset, today):
+    """The drafts of `queryset` that `with_stage` shows as open for comment on `today`, annotated so.
+
+    The same rule as `with_stage`'s OPEN branch, without the branches a draft cannot reach: a page
+    that lists only what is open (the home page) compiles a few conditions instead of the whole
+    stage expression, which costs tens of milliseconds to compile on every request.
+    """
+    instruments = queryset.model._base_manager.all()
+    later_out = Exists(instruments.filter(is_issued_q(today), supersedes=OuterRef("pk")).exclude(status=WITHDRAWN))
+    return queryset.filter(
+        Q(status=DRAFT, comment_deadline__isnull=False)
+        & ~Q(published_on__gt=today)
+        & lasts_until_q("comment_deadline", today)
+        & ~later_out
+    ).annotate(stage=Value(Stage.OPEN, output_field=CharField()))

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from regulators.models import Instrument
-from regulators.stages import Stage, stage
+from regulators.stages import Stage, open_for_comment, stage
 from tests.factories import InstrumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +151,28 @@ def test_the_sql_stage_agrees_with_the_python_stage_on_every_fixture_instrument(
         in_sql = dict(Instrument.objects.with_stage(today).values_list("slug", "stage"))
         in_python = {instrument.slug: stage(instrument, today).code for instrument in instruments}
         assert in_sql == in_python, today
+
+
+def test_the_home_pages_open_drafts_are_exactly_those_the_stage_calls_open(seeds):
+    # open_for_comment() is the OPEN branch of with_stage() alone, cheaper to compile.
+    for today in TODAYS:
+        everything = Instrument.objects.with_stage(today)
+        expected = set(everything.filter(stage=Stage.OPEN).values_list("slug", flat=True))
+        assert set(open_for_comment(Instrument.objects.all(), today).values_list("slug", flat=True)) == expected, today
+    opened = set()
+    for today in TODAYS:
+        opened |= set(open_for_comment(Instrument.objects.all(), today).values_list("slug", flat=True))
+    assert opened, "some fixture draft is open on one of the days, or the test proves little"
+
+
+def test_a_draft_superseded_or_not_yet_published_is_not_open_for_comment():
+    draft = InstrumentFactory(
+        status=Instrument.Status.DRAFT,
+        published_on=day(2030, 1, 1),
+        comment_deadline=day(2030, 2, 1),
+    )
+    assert not open_for_comment(Instrument.objects.filter(pk=draft.pk), day(2029, 12, 31)).exists()
+    assert open_for_comment(Instrument.objects.filter(pk=draft.pk), day(2030, 1, 15)).exists()
+    final = InstrumentFactory(status=Instrument.Status.FINAL, published_on=day(2030, 1, 10))
+    final.supersedes.add(draft)
+    assert not open_for_comment(Instrument.objects.filter(pk=draft.pk), day(2030, 1, 15)).exists()
