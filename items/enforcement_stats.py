@@ -30,6 +30,7 @@ from django.utils import formats
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import grouped
 from core.charts import bar_chart, stacked_column_chart
 
 TOP_SERIES = 5  # named series in a month chart; the rest are grouped as "others"
@@ -388,4 +389,4 @@ def field_labels(model, name):
 
 def format_money(amount, currency):
     """'CNY 750,000': grouped with commas in every language, as the enforcement pages write fines."""
-    return f"{currency} {amount:,.2f}".removesuffix(".00")
+    return f"{currency} {grouped(amount)}"

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.amounts import grouped
 from core.content_cache import ContentQuerySet
 from core.dates import PreciseDatesMixin, precision_field
 from items.conversion import RATE_PLACES, REFERENCE_CURRENCY, RateSource
@@ -651,9 +652,7 @@ def format_amount(amount, currency):
     """'CNY 250,000' or 'EUR 1,250.50': the currency code and thousands separators."""
     if amount is None:
         return ""
-    # Grouped with commas in every language, as legal texts in both English and Chinese write them.
-    text = f"{amount:,.2f}".removesuffix(".00")
-    return f"{currency} {text}".strip()
+    return f"{currency} {grouped(amount)}".strip()
 
 
 def plain_decimal(value):

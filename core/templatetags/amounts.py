@@ -1,9 +1,8 @@
-"""`{{ amount|grouped }}`: 1,250,000 — thousands grouped with commas in every language, as the
-site writes fines (legal texts in English and Chinese both write them so); "—" for no amount."""
-
-from decimal import Decimal
+"""`{{ amount|grouped }}`: 1,250,000 (core/amounts.py); "—" for no amount."""
 
 from django import template
+
+from core import amounts
 
 register = template.Library()
 
@@ -12,4 +11,4 @@ register = template.Library()
 def grouped(amount):
     if amount is None or amount == "":
         return "—"
-    return f"{Decimal(amount):,.2f}".removesuffix(".00")
+    return amounts.grouped(amount)
