@@ -89,9 +89,9 @@ class Report:
 
     # The headline figures.
 
-    def headline(self):
+    def headline(self, largest):
+        """The headline figures; `largest` is `largest_fines()`, read once for the page."""
         fines = list(self.scope.exclude(fine_cny=None).values_list("fine_cny", flat=True))
-        largest = self.largest_fines()[:1]
         return {
             "actions": self.scope.count(),
             "fined": len(fines),
@@ -181,36 +181,49 @@ class Report:
             )
         return table
 
-    def tables(self):
-        jurisdictions = self.jurisdiction_table()
-        violations = Table("violations", _("By violation"), _("Violation"))
+    def violation_table(self):
+        table = Table("violations", _("By violation"), _("Violation"))
         names = {violation.slug: violation.display_name for violation in Violation.objects.all()}
         for slug, actions, total in self.grouped("violations__slug"):
-            violations.add(names.get(slug, slug), self.links(violation=slug), actions, total)
-        bases = Table("legal-bases", _("By legal basis"), _("Instrument"))
+            table.add(names.get(slug, slug), self.links(violation=slug), actions, total)
+        return table
+
+    def legal_basis_table(self):
+        table = Table("legal-bases", _("By legal basis"), _("Instrument"))
         grouped = self.grouped("legal_basis__slug")
         titles = Instrument.objects.filter(slug__in=[slug for slug, _actions, _total in grouped])
         instruments = {instrument.slug: str(instrument) for instrument in titles}
         for slug, actions, total in grouped:
-            bases.add(instruments.get(slug, slug), self.links(legal_basis=slug), actions, total)
-        return [
-            self.authority_table(),
-            jurisdictions,
-            self.choice_table(
-                "sectors", _("By sector"), _("Sector"), "sector", EnforcementAction.Sector.choices, "sector"
-            ),
-            self.choice_table(
-                "action-types",
-                _("By type of action"),
-                _("Action"),
-                "action_type",
-                EnforcementAction.ActionType.choices,
-                "action_type",
-            ),
-            violations,
-            bases,
-            self.organisation_table(),
-        ]
+            table.add(instruments.get(slug, slug), self.links(legal_basis=slug), actions, total)
+        return table
+
+    # Each table's builder by its key (its CSV's name), in the order the page shows them.
+    TABLES = {
+        "authorities": lambda report: report.authority_table(),
+        "jurisdictions": lambda report: report.jurisdiction_table(),
+        "sectors": lambda report: report.choice_table(
+            "sectors", _("By sector"), _("Sector"), "sector", EnforcementAction.Sector.choices, "sector"
+        ),
+        "action-types": lambda report: report.choice_table(
+            "action-types",
+            _("By type of action"),
+            _("Action"),
+            "action_type",
+            EnforcementAction.ActionType.choices,
+            "action_type",
+        ),
+        "violations": lambda report: report.violation_table(),
+        "legal-bases": lambda report: report.legal_basis_table(),
+        "organisations": lambda report: report.organisation_table(),
+    }
+
+    def tables(self):
+        return [build(self) for build in self.TABLES.values()]
+
+    def table(self, key):
+        """One table by its key, or None: a table's CSV builds only that table."""
+        build = self.TABLES.get(key)
+        return build(self) if build else None
 
     def largest_fines(self):
         """The TOP largest fines as plain rows (the report is cached: no model instance is kept)."""
@@ -282,10 +295,11 @@ class EnforcementReportView(EnforcementStatsView):
 
         def figures():
             report = self.report()
+            largest = report.largest_fines()
             return {
-                "headline": report.headline(),
+                "headline": report.headline(largest),
                 "tables": report.tables(),
-                "largest": report.largest_fines(),
+                "largest": largest,
                 "years": report.years() if year is None else [],
                 "all_years": years_with_actions(EnforcementAction.objects.published()),
             }
@@ -335,7 +349,7 @@ class EnforcementReportCSVView(EnforcementReportView):
                 for row in report.largest_fines()
             ]
         else:
-            table = next((table for table in report.tables() if table.key == key), None)
+            table = report.table(key)
             if table is None:
                 raise Http404
             header = [table.first_column, *REPORT_COLUMNS]

@@ -121,3 +121,25 @@ def test_amounts_are_grouped_with_commas_in_both_languages(client, seeds):
     assert expected in client.get("/enforcement/report/2021/").content.decode()
     client.cookies["django_language"] = "zh-hans"
     assert expected in client.get("/enforcement/report/2021/").content.decode()
+
+
+def test_the_report_reads_the_same_number_of_queries_however_many_actions(client, seeds, settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def queries():
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/enforcement/report/2021/").status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    for number in range(12):
+        action = factories.EnforcementActionFactory(
+            decided_on=datetime.date(2021, 5, 1 + number), fine_amount=Decimal(1000 + number), currency="CNY"
+        )
+        action.regulators.add(factories.RegulatorFactory())
+    assert queries() == before
