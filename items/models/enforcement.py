@@ -11,12 +11,12 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.amounts import grouped
 from core.content_cache import ContentQuerySet
 from core.dates import PreciseDatesMixin, precision_field
 from items.conversion import RATE_PLACES, REFERENCE_CURRENCY, RateSource
+from items.models.history import HistoricalRecords
 from items.models.issues import Issue, NewsItem
 from items.models.organisations import Organisation
 from items.models.vocabularies import Violation

@@ -4,10 +4,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.content_cache import ContentQuerySet
 from core.dates import PreciseDatesMixin, precision_field
+from items.models.history import HistoricalRecords
 from items.models.vocabularies import Section, Series, Topic, reader_wants_chinese
 from regulators.models import Instrument, Regulator, jurisdiction_validator
 

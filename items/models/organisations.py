@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.content_cache import ContentQuerySet
+from items.models.history import HistoricalRecords
 from regulators.models import SlugNaturalKeyManager, jurisdiction_validator
 
 # How many levels of groups above a company named by enforcement are public with it (an app, its

@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.content_cache import ContentQuerySet
+from items.models.history import HistoricalRecords
 from regulators.models import SlugNaturalKeyManager
 
 
