@@ -27,6 +27,8 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
             return qs
         ordering = []
         for param in value:
+            if not param:  # "?o=," or "?o=-fine,,date": an empty key sorts by nothing
+                continue
             descending = param.startswith("-")
             field = self.param_map[param.lstrip("-")]
             expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)

@@ -100,6 +100,8 @@ def test_fine_range_and_target_text_filter(client):
         "fine_min=lots",
         "action_type=bribery",
         "o=-created_by__password",
+        "o=,",
+        "o=-fine,,date",
         "target__news_item__issue__status=draft",
         "page=999999",
         "page=x",
@@ -112,6 +114,12 @@ def test_bad_filter_values_show_a_message_or_an_empty_page_never_a_500(client, q
     assert response.status_code == 200
     body = response.content.decode()
     assert "form-errors" in body or "notice" in body or "table" in body
+
+
+@pytest.mark.parametrize("query", ["o=,", "o=-fine,,date"])
+def test_an_empty_sort_key_is_skipped_in_the_api_and_csv_too(client, query):
+    assert client.get(f"/api/enforcement/?{query}").status_code == 200
+    assert client.get(f"/enforcement/export.csv?{query}").status_code == 200
 
 
 def test_unknown_keys_are_ignored_not_passed_to_the_orm(client):
