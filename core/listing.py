@@ -124,16 +124,23 @@ class Facet:
     `rollup` names the parent field of the records a value names, when its filter matches a
     record and every record under it (`SubtreeMultipleChoiceFilter`): each value is then
     counted with the rows of its whole subtree, as many rows as clicking it lists.
+    `annotate`, for a value computed in SQL that the list's rows do not carry (an instrument's
+    stage today), adds it as the annotation `path` to the rows counted, for this facet only.
     """
 
-    def __init__(self, name, path, label_paths=(), choices=None, limit=None, label=None, rollup=None):
+    def __init__(self, name, path, label_paths=(), choices=None, limit=None, label=None, rollup=None, annotate=None):
         self.name = name
+        self.annotate = annotate
         self.path = path
         self.label_paths = tuple(label_paths)
         self.choices = dict(choices) if choices else None
         self.limit = limit
         self.label = label
         self.rollup = rollup
+
+    def rows_to_count(self, queryset):
+        """The rows this facet counts over `queryset`'s: with its annotation, if it has one."""
+        return self.annotate(queryset) if self.annotate else queryset
 
     def label_of_value(self, value):
         """The label of a value no row was read for (a chosen value with no rows left)."""
@@ -157,6 +164,8 @@ def queryset_without(filterset, excluded_name):
     queryset = filterset.queryset
     if not filterset.is_bound:
         return queryset
+    if excluded_name is None and filterset.is_valid():
+        return filterset.qs  # every filter: the rows the list shows, filtered once already
     for name, value in filterset.form.cleaned_data.items():
         if name == excluded_name or name not in filterset.filters or name == "o":
             continue
@@ -174,7 +183,7 @@ def facet_options(filterset, facet):
         rows = shared_facet_rows(queryset_without(filterset, facet.name), [facet])[facet.name]
         return options_from_rows(filterset, facet, rows)
     rows = (
-        queryset_without(filterset, facet.name)
+        facet.rows_to_count(queryset_without(filterset, facet.name))
         .order_by()
         .values(facet.path, *facet.label_paths)
         .annotate(total=Count("pk", distinct=True))
@@ -269,8 +278,8 @@ class FacetSource:
     - `links`: on the records a many-to-many field links the row to (`topics__slug`), read from
       the link table, which holds each pair once.
 
-    A value the list's rows carry as an annotation (an instrument's computed `stage`) is a
-    `column` too, when `annotations` (the queryset's) names it.
+    A value the rows carry as an annotation is a `column` too, when `annotations` (the
+    queryset's) names it or the facet adds it (`Facet.annotate`: an instrument's stage today).
 
     The labels must be read where the value is. Other paths (deeper ones) get None.
     """
@@ -294,7 +303,7 @@ class FacetSource:
     @classmethod
     def _of(cls, model, facet, annotations):
         first, *rest = facet.path.split("__")
-        if not rest and not facet.label_paths and first in annotations:
+        if not rest and not facet.label_paths and (first in annotations or facet.annotate):
             return cls("column", None, AnnotatedValue(first), [])
         field = model._meta.get_field(first)
         labels = [path.split("__") for path in facet.label_paths]
@@ -348,6 +357,8 @@ def shared_facet_rows(queryset, facets):
     of a cycle is under the others, as core.trees.ParentTree walks it). The rows of each
     ancestor are counted once, however many of its offices a row names.
     """
+    for facet in facets:
+        queryset = facet.rows_to_count(queryset)
     using = queryset.db
     connection = connections[using]
     quote = connection.ops.quote_name
@@ -565,7 +576,11 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
             lambda: list(queryset.values_list("pk", flat=True)[bottom:top]),
             self.cache_timeout(),
         )
-        return paginator._get_page(in_order(queryset, ids), number, paginator)
+        return paginator._get_page(self.rows_by_id(queryset, ids), number, paginator)
+
+    def rows_by_id(self, queryset, ids):
+        """The page's rows, read afresh by id through the filtered rows (so through published())."""
+        return in_order(queryset, ids)
 
     def cached_facet_options(self):
         """Each facet's options, from the cache; the missing ones computed together."""

@@ -3,13 +3,14 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.column_bounds import ColumnBoundedFilterSet
 from core.jurisdictions import jurisdiction_name
 from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter
 from regulators.models import Instrument, Regulator
-from regulators.stages import Stage
+from regulators.stages import Stage, with_stage
 
 
 class InstrumentFilter(ColumnBoundedFilterSet):
@@ -18,8 +19,8 @@ class InstrumentFilter(ColumnBoundedFilterSet):
 
     `status` is the stage readers see today (regulators/stages.py: `open`, `closed`, `draft`,
     `adopted`, `in_force`, `amended`, `superseded`, `repealed`, `withdrawn`; several combine with
-    OR), computed from the facts, never the editor's kind of text. It reads the `stage`
-    annotation the list's rows carry (regulators/lists.py), so it filters in SQL.
+    OR), computed from the facts, never the editor's kind of text: the filter adds the `stage`
+    annotation (regulators/stages.py `with_stage`) to the rows it narrows, so it filters in SQL.
     """
 
     q = django_filters.CharFilter(method="filter_text", label=_("Title"))
@@ -27,7 +28,7 @@ class InstrumentFilter(ColumnBoundedFilterSet):
         choices=Instrument.Kind.choices, widget=forms.CheckboxSelectMultiple, label=_("Kind")
     )
     status = django_filters.MultipleChoiceFilter(
-        field_name="stage", choices=Stage.choices, widget=forms.CheckboxSelectMultiple, label=_("Stage")
+        method="filter_stage", choices=Stage.choices, widget=forms.CheckboxSelectMultiple, label=_("Stage")
     )
     issuer = SlugMultipleChoiceFilter(field_name="issuers", queryset=Regulator.objects.all(), label=_("Issuer"))
     jurisdiction = django_filters.CharFilter(method="filter_jurisdiction", label=_("Jurisdiction"))
@@ -53,6 +54,9 @@ class InstrumentFilter(ColumnBoundedFilterSet):
         return queryset.filter(
             Q(title__icontains=value) | Q(title_zh__icontains=value) | Q(short_title__icontains=value)
         )
+
+    def filter_stage(self, queryset, name, value):
+        return with_stage(queryset, timezone.localdate()).filter(stage__in=value)
 
     def filter_jurisdiction(self, queryset, name, value):
         return queryset.filter(Q(jurisdiction__iexact=value) | Q(jurisdiction__istartswith=f"{value}-"))

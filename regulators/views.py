@@ -6,6 +6,7 @@ The pages that show a regulator's or an instrument's items and enforcement are t
 
 from django.utils import timezone
 
+from core.content_cache import in_order
 from core.listing import FilteredListView
 from core.page_cache import KeptPageMixin
 from regulators.lists import INSTRUMENTS
@@ -18,6 +19,11 @@ class InstrumentListView(KeptPageMixin, FilteredListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(today=timezone.localdate(), **kwargs)
+
+    def rows_by_id(self, queryset, ids):
+        # Every instrument is public: the page's rows are read by id from the plain rows, without
+        # the stage expression a `status` filter adds (each row's stage is computed in Python).
+        return in_order(self.public_list.rows(), ids)
 
     def cache_parts(self, *more):
         # The stages (filter, facet, counts) are today's: yesterday's cached counts are not.

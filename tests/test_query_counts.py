@@ -71,8 +71,9 @@ PAGES = {
     # The table's violations and legal bases: one query each for the page's rows.
     "/enforcement/": (8, 5),
     "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": (12, 6),
-    "/instruments/": (6, 3),
-    "/instruments/?status=open&open_on=2021-05-01": (7, 3),
+    # Each stage computed in Python from the versions, amendments and repeals read for the page.
+    "/instruments/": (9, 6),
+    "/instruments/?status=open&open_on=2021-05-01": (10, 6),
     "/instruments/pipl/": (15, 15),  # its family of versions, each with its stage and citations
     # The list, then each regulator's items and actions with its offices' (a statement each, cached).
     "/regulators/": (4, 2),
