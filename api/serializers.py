@@ -7,7 +7,7 @@ Every relation a serializer reads is selected or prefetched by its view (api/vie
 from django.urls import reverse
 from rest_framework import serializers
 
-from items.models import EnforcementAction, Issue, NewsItem, Organisation, Source
+from items.models import EnforcementAction, Issue, LegalBasisArticle, NewsItem, Organisation, Source
 from regulators.models import Instrument, Regulator
 from regulators.stages import Stage
 
@@ -225,6 +225,15 @@ class IssueDetailSerializer(IssueSerializer):
         fields = [*IssueSerializer.Meta.fields, "items"]
 
 
+class LegalBasisArticleSerializer(serializers.ModelSerializer):
+    instrument = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    label = serializers.CharField(source="__str__", read_only=True, help_text='E.g. "PIPL Art. 13".')
+
+    class Meta:
+        model = LegalBasisArticle
+        fields = ["instrument", "article", "label"]
+
+
 class EnforcementActionSerializer(AddressesMixin, serializers.ModelSerializer):
     regulators = slugs()
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -232,6 +241,13 @@ class EnforcementActionSerializer(AddressesMixin, serializers.ModelSerializer):
     violations = slugs()
     news_item = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The id of the item that reports it.")
     issue = serializers.SerializerMethodField(help_text="The issue that reports it, as series/number.")
+    legal_basis_articles = LegalBasisArticleSerializer(
+        many=True, read_only=True, help_text="The articles applied, each with its instrument's slug."
+    )
+    appeal_of = serializers.SerializerMethodField(help_text="The public id of the decision it appeals (published).")
+    related_actions = serializers.SerializerMethodField(
+        help_text="The public ids of the same case's other decisions (published)."
+    )
     api_url_name = "api:enforcement-detail"
 
     class Meta:
@@ -257,8 +273,14 @@ class EnforcementActionSerializer(AddressesMixin, serializers.ModelSerializer):
             "cny_rate_source",
             "sentence",
             "legal_basis",
+            "legal_basis_articles",
             "violations",
             "summary",
+            "decision_number",
+            "decision_url",
+            "decision_status",
+            "appeal_of",
+            "related_actions",
             "news_item",
             "issue",
             "updated_at",
@@ -268,6 +290,13 @@ class EnforcementActionSerializer(AddressesMixin, serializers.ModelSerializer):
 
     def get_issue(self, action) -> str:
         return issue_key(action.news_item.issue)
+
+    def get_appeal_of(self, action) -> str | None:
+        appealed = action.published_appeal_of  # prefetched through published(): None if not (api/views.py)
+        return appealed.public_id if appealed else None
+
+    def get_related_actions(self, action) -> list[str]:
+        return sorted(other.public_id for other in action.published_related)
 
     def api_url_kwargs(self, record):
         return {"public_id": record.public_id}

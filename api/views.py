@@ -24,7 +24,7 @@ from api import serializers
 from api.renderers import CSVRenderer, cell
 from items.exports import CHUNK_SIZE, csv_response, enforcement_csv, news_items_csv
 from items.lists import ENFORCEMENT, ISSUES, ITEMS, ORGANISATIONS
-from items.models import PUBLIC_ID_PATTERN, NewsItem, Organisation
+from items.models import PUBLIC_ID_PATTERN, EnforcementAction, LegalBasisArticle, NewsItem, Organisation
 from regulators.lists import INSTRUMENTS, REGULATORS
 
 ITEM_RELATIONS = ("regulators", "instruments", "topics", "sources", "enforcement_actions")
@@ -149,7 +149,14 @@ class NewsItemDetailView(PublicDetailView):
 
 
 def enforcement_actions():
-    return ENFORCEMENT.rows().prefetch_related(*ACTION_RELATIONS)
+    """The list's rows with what the serializer shows of them; other actions only if published."""
+    published = EnforcementAction.objects.published().only("public_id")
+    return ENFORCEMENT.rows().prefetch_related(
+        *ACTION_RELATIONS,
+        Prefetch("legal_basis_articles", queryset=LegalBasisArticle.objects.select_related("instrument")),
+        Prefetch("related_actions", queryset=published, to_attr="published_related"),
+        Prefetch("appeal_of", queryset=published, to_attr="published_appeal_of"),
+    )
 
 
 class EnforcementActionListView(PublicListView):

@@ -16,6 +16,7 @@ from items.importers.admin_views import newsletter_import_urls
 from items.models import (
     EnforcementAction,
     Issue,
+    LegalBasisArticle,
     NewsItem,
     Organisation,
     Section,
@@ -278,6 +279,17 @@ class SourceInline(admin.TabularInline):
     fields = ["footnote", "url", "label", "language", "is_official"]
 
 
+class LegalBasisArticleInline(admin.TabularInline):
+    """The articles an action applies ("PIPL Art. 13"); each one's instrument joins the legal basis.
+    Listing them on a published issue's action is a correction, as its sources are."""
+
+    model = LegalBasisArticle
+    extra = 1
+    fields = ["instrument", "article"]
+    autocomplete_fields = ["instrument"]
+    verbose_name_plural = _("articles applied (instrument and article)")
+
+
 class CurrencyTypedMixin:
     """The currency of an action may be typed as readers write the yuan ("RMB", "¥", "元")."""
 
@@ -305,6 +317,8 @@ class EnforcementActionInline(CurrencyTypedMixin, PublishedIssueRowsInline, admi
         "legal_basis",
         "violations",
         "summary",
+        ("decision_number", "decision_status"),
+        "decision_url",
     ]
     readonly_fields = ["public_id", "fine_cny", "cny_rate", "cny_rate_date"]
     autocomplete_fields = ["regulators", "organisation", "legal_basis", "violations"]
@@ -354,11 +368,21 @@ class EnforcementActionAdmin(CurrencyTypedMixin, PlacementCheckedAdmin):
         "sector",
         "jurisdiction",
         "currency",
+        "decision_status",
         ("regulators", admin.RelatedOnlyFieldListFilter),
         "news_item__issue__status",
     ]
-    search_fields = ["public_id", "target", "summary", "sentence", "organisation__name"]
-    autocomplete_fields = ["news_item", "regulators", "organisation", "legal_basis", "violations"]
+    search_fields = ["public_id", "target", "summary", "sentence", "organisation__name", "decision_number"]
+    autocomplete_fields = [
+        "news_item",
+        "regulators",
+        "organisation",
+        "legal_basis",
+        "violations",
+        "appeal_of",
+        "related_actions",
+    ]
+    inlines = [LegalBasisArticleInline]
     readonly_fields = ["public_id", "created_at", "updated_at", *CNY_READ_ONLY]
     list_select_related = ["news_item", "organisation"]
     date_hierarchy = "decided_on"
@@ -380,7 +404,23 @@ class EnforcementActionAdmin(CurrencyTypedMixin, PlacementCheckedAdmin):
                 ),
             },
         ),
-        (_("Grounds"), {"fields": ["legal_basis", "violations", "summary"]}),
+        (
+            _("Grounds"),
+            {
+                "fields": ["legal_basis", "violations", "summary"],
+                "description": _("List the articles applied below; each one's instrument joins the legal basis."),
+            },
+        ),
+        (
+            _("Decision"),
+            {
+                "fields": [("decision_number", "decision_status"), "decision_url", "appeal_of", "related_actions"],
+                "description": _(
+                    "The authority's own number and page for the decision; its first instance if it decides an "
+                    "appeal; the same case's other decisions (other targets, other authorities)."
+                ),
+            },
+        ),
         (_("Record"), {"fields": [("created_at", "updated_at")]}),
     ]
 

@@ -113,6 +113,38 @@ def cny_amounts(fine, damages, currency, on, override=None):
     return CnyAmounts(in_yuan(fine, rate), in_yuan(damages, rate), rate, rate_date, RateSource.ECB)
 
 
+# The other currencies a reader may ask an action's amounts in (its page, ?in=EUR).
+DISPLAY_CURRENCIES = ("EUR", "USD")
+
+
+@dataclass(frozen=True)
+class OtherCurrency:
+    """An action's fine and damages in a currency a reader asked for, from the yuan amounts."""
+
+    currency: str
+    fine: Decimal | None
+    damages: Decimal | None
+    rate: Decimal  # yuan per unit of `currency`
+    rate_date: datetime.date
+
+
+def in_other_currency(action, currency):
+    """The action's amounts in `currency` (one of DISPLAY_CURRENCIES) at the ECB rate of its
+    conversion date, from its amounts in yuan; None when it has none or the ECB has no rate."""
+    on = action.cny_rate_date or conversion_date(action)
+    if currency not in DISPLAY_CURRENCIES or on is None or (action.fine_cny is None and action.damages_cny is None):
+        return None
+    found = ecb_rate(currency, on)
+    if found is None:
+        return None
+    rate, rate_date = found
+
+    def convert(amount):
+        return None if amount is None else (amount / rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    return OtherCurrency(currency, convert(action.fine_cny), convert(action.damages_cny), rate, rate_date)
+
+
 def conversion_date(action):
     """The date whose rate converts the action: its decision's, else its issue's, else None."""
     if action.decided_on is not None:

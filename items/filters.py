@@ -3,6 +3,7 @@ reaches the ORM, and an invalid value becomes a form error, never a 500."""
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +11,22 @@ from core.column_bounds import ColumnBoundedFilterSet
 from core.jurisdictions import jurisdiction_name
 from core.listing import JurisdictionFilter, SlugMultipleChoiceFilter, SubtreeMultipleChoiceFilter
 from items.amounts import AmountField, CurrencyField
-from items.models import EnforcementAction, Issue, NewsItem, Organisation, Section, Series, Topic, Violation
+from items.models import (
+    ARTICLE_PATTERN,
+    EnforcementAction,
+    Issue,
+    NewsItem,
+    Organisation,
+    Section,
+    Series,
+    Topic,
+    Violation,
+)
 from items.search import MAX_QUERY_LENGTH, search_items
 from regulators.models import Instrument, Regulator
+
+# "pipl:13": an instrument's slug and an article as LegalBasisArticle.article allows it.
+ARTICLE_KEY_PATTERN = r"^[-a-zA-Z0-9_]+:" + ARTICLE_PATTERN.lstrip("^")
 
 
 class DateInput(forms.DateInput):
@@ -105,6 +119,16 @@ class EnforcementActionFilter(ColumnBoundedFilterSet):
     legal_basis = SlugMultipleChoiceFilter(
         field_name="legal_basis", queryset=Instrument.objects.all(), label=_("Legal basis")
     )
+    # One article applied, as the report links it: ?article=pipl:13 (hidden: set by those links).
+    article = django_filters.CharFilter(
+        method="filter_article",
+        label=_("Article applied"),
+        widget=forms.HiddenInput,
+        max_length=130,
+        validators=[
+            RegexValidator(ARTICLE_KEY_PATTERN, _("Give an article as instrument-slug:article, e.g. pipl:13."))
+        ],
+    )
     violation = SlugMultipleChoiceFilter(field_name="violations", queryset=published_violations, label=_("Violation"))
     organisation = SubtreeMultipleChoiceFilter(
         field_name="organisation", queryset=published_organisations, label=_("Organisation")
@@ -137,6 +161,12 @@ class EnforcementActionFilter(ColumnBoundedFilterSet):
     class Meta:
         model = EnforcementAction
         fields = []
+
+    def filter_article(self, queryset, name, value):
+        slug, _colon, article = value.partition(":")
+        return queryset.filter(
+            legal_basis_articles__instrument__slug=slug, legal_basis_articles__article=article
+        ).distinct()
 
     def filter_target(self, queryset, name, value):
         return queryset.filter(

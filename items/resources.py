@@ -18,18 +18,30 @@ violations, organisations (and, in regulators, regulators and instruments), then
 items, sources, enforcement actions.
 """
 
+import re
+
 from django.core.exceptions import MultipleObjectsReturned, ValidationError
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
-from core.spreadsheets.resources import KeyWidget, NaturalKeyResource, SlugsWidget, SlugWidget, TextWidget
+from core.spreadsheets.resources import (
+    KeyWidget,
+    NaturalKeyResource,
+    SlugsWidget,
+    SlugWidget,
+    TextWidget,
+    refuse_nul,
+    split_keys,
+)
 from items import publishing_rules
 from items.amounts import currency_code
 from items.models import (
+    ARTICLE_PATTERN,
     PUBLIC_ID_PATTERN,
     EnforcementAction,
     Issue,
+    LegalBasisArticle,
     NewsItem,
     Organisation,
     Section,
@@ -37,6 +49,7 @@ from items.models import (
     Source,
     Topic,
     Violation,
+    article_key,
 )
 from regulators.models import Instrument
 from regulators.resources import RegulatorsWidget
@@ -276,6 +289,93 @@ class SourceResource(NaturalKeyResource):
         fields = ["news_item", "url", "label", "footnote", "language", "is_official"]
 
 
+class PublicIdWidget(SlugWidget):
+    """An enforcement action named by its public id (EA-2021-0007)."""
+
+    key_name = _("public id")
+
+
+class PublicIdsWidget(SlugsWidget):
+    """Enforcement actions named by their public ids, separated by "|"."""
+
+    key_name = _("public id")
+
+
+class SameCaseWidget(PublicIdsWidget):
+    """The same case's other actions: in the database, or rows of the file being imported (the
+    links of a case go both ways, so some always point further down the file)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ids_in_file = set()
+
+    def lookup(self, keys):
+        found = super().lookup(keys)
+        return {**dict.fromkeys((key for key in keys if key in self.ids_in_file), None), **found}
+
+
+class SameCaseField(fields.Field):
+    """`related_actions`, set once every row of the file is saved (EnforcementActionResource.after_import)."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        pass
+
+    def links(self, row):
+        """The actions the row's cell names, all saved by now."""
+        keys = split_keys(refuse_nul(row.get(self.column_name)), self.widget.separator)
+        return list(EnforcementAction.objects.filter(public_id__in=keys))
+
+
+class ArticlesWidget(widgets.ManyToManyWidget):
+    """The articles an action applies, "instrument-slug:article" separated by "|": "pipl:13|pipl:66(2)"."""
+
+    def __init__(self, separator="|", **kwargs):
+        super().__init__(LegalBasisArticle, separator=separator, field="article", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        """[(instrument, article)], in the file's order; a malformed pair or unknown slug is an error."""
+        pairs = []
+        for key in split_keys(refuse_nul(value), self.separator):
+            slug, colon, article = (part.strip() for part in key.partition(":"))
+            if not colon or not slug or not re.match(ARTICLE_PATTERN, article):
+                raise ValueError(
+                    _("Write each article as instrument-slug:article, e.g. pipl:13 or pipl:66(2) (got “%s”).") % key
+                )
+            pairs.append((slug, article))
+        instruments = Instrument.objects.in_bulk({slug for slug, _article in pairs}, field_name="slug")
+        unknown = [slug for slug, _article in pairs if slug not in instruments]
+        if unknown:
+            raise ValueError(
+                _("No instrument has the slug %s.") % ", ".join(f"“{slug}”" for slug in dict.fromkeys(unknown))
+            )
+        return [(instruments[slug], article) for slug, article in dict.fromkeys(pairs)]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None or value.instance.pk is None:  # a new action (the import's diff reads it)
+            return ""
+        articles = sorted(value.all(), key=lambda article: (article.instrument.slug, article_key(article)))
+        return self.separator.join(f"{article.instrument.slug}:{article.article}" for article in articles)
+
+
+class ArticlesField(fields.Field):
+    """Sets an action's articles to those of the cell, after the action is saved (as a many-to-many)."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        if self.readonly or not is_m2m:
+            return
+        wanted = self.clean(row, **kwargs) or []
+        kept = set()
+        for article in instance.legal_basis_articles.all():
+            key = (article.instrument_id, article.article)
+            if key in {(instrument.pk, text) for instrument, text in wanted}:
+                kept.add(key)
+            else:
+                article.delete()
+        for instrument, text in wanted:
+            if (instrument.pk, text) not in kept:
+                LegalBasisArticle.objects.create(action=instance, instrument=instrument, article=text)
+
+
 class EnforcementActionResource(NaturalKeyResource):
     """Enforcement actions, keyed by `public_id`.
 
@@ -288,7 +388,10 @@ class EnforcementActionResource(NaturalKeyResource):
 
     `news_item` is "series-slug/number/position"; `organisation` an organisation's slug;
     `regulators` (slugs or abbreviations), `legal_basis` (instrument slugs) and `violations` list
-    keys separated by "|". Amounts are plain numbers (250000, 1250.50) with an ISO 4217 currency.
+    keys separated by "|"; `legal_basis_articles` lists "instrument-slug:article" ("pipl:13|pipl:66(2)"),
+    each article's instrument joining the legal basis; `appeal_of` is the public id of the decision
+    appealed, `related_actions` the public ids of the same case's other decisions ("|").
+    Amounts are plain numbers (250000, 1250.50) with an ISO 4217 currency.
     `cny_rate_override` is an editor's rate to the yuan (blank: the ECB's). The amounts in yuan,
     the rate used and its date are exported; on import they are ignored, since each save works
     them out again.
@@ -310,8 +413,27 @@ class EnforcementActionResource(NaturalKeyResource):
         attribute="cny_rate_date", column_name="cny_rate_date", widget=widgets.DateWidget("%Y-%m-%d"), readonly=True
     )
     cny_rate_source = fields.Field(attribute="cny_rate_source", column_name="cny_rate_source", readonly=True)
-    export_select_related = ("news_item__issue__series", "organisation")
-    export_prefetch_related = ("regulators", "legal_basis", "violations")
+    legal_basis_articles = ArticlesField(
+        attribute="legal_basis_articles", column_name="legal_basis_articles", widget=ArticlesWidget()
+    )
+    appeal_of = fields.Field(
+        attribute="appeal_of", column_name="appeal_of", widget=PublicIdWidget(EnforcementAction, field="public_id")
+    )
+    related_actions = SameCaseField(
+        attribute="related_actions",
+        column_name="related_actions",
+        widget=SameCaseWidget(EnforcementAction, field="public_id"),
+    )
+    # A first instance is exported before its appeal, so a file imports top to bottom.
+    self_references = ("appeal_of",)
+    export_select_related = ("news_item__issue__series", "organisation", "appeal_of")
+    export_prefetch_related = (
+        "regulators",
+        "legal_basis",
+        "violations",
+        "legal_basis_articles__instrument",
+        "related_actions",
+    )
 
     class Meta(NaturalKeyResource.Meta):
         model = EnforcementAction
@@ -339,13 +461,34 @@ class EnforcementActionResource(NaturalKeyResource):
             "cny_rate_source",
             "sentence",
             "legal_basis",
+            "legal_basis_articles",
             "violations",
             "summary",
+            "decision_number",
+            "decision_url",
+            "decision_status",
+            "appeal_of",
+            "related_actions",
         ]
 
     def __init__(self, restore_public_ids=False, **kwargs):
         super().__init__(**kwargs)
         self.restore_public_ids = restore_public_ids
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        column = dataset["public_id"] if "public_id" in (dataset.headers or []) else []
+        self.fields["related_actions"].widget.ids_in_file = {str(key).strip() for key in column if key}
+
+    def after_import(self, dataset, result, **kwargs):
+        """Link each row to the same case's other actions, now that every row is saved."""
+        super().after_import(dataset, result, **kwargs)
+        field = self.fields["related_actions"]
+        if result.has_errors() or result.has_validation_errors() or field.column_name not in (dataset.headers or []):
+            return
+        for row, row_result in zip(dataset.dict, result.rows, strict=False):
+            if row_result.object_id is not None:
+                EnforcementAction.objects.get(pk=row_result.object_id).related_actions.set(field.links(row))
 
     def check_row(self, instance, errors, user=None, **kwargs):
         if "news_item" not in errors and user is not None:

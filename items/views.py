@@ -15,10 +15,11 @@ from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.content_cache import cached, in_order
+from core.content_cache import cached, declare_query, in_order
 from core.listing import FilteredListView, ForgivingPaginationMixin
 from core.page_cache import KeptPageMixin
 from core.throttles import refuse_if_throttled
+from items.conversion import DISPLAY_CURRENCIES, in_other_currency
 from items.exports import enforcement_csv, news_items_csv
 from items.lists import ENFORCEMENT, ISSUES, ITEMS, SEARCH
 from items.models import PUBLIC_ID_PATTERN, EnforcementAction, Issue, NewsItem, canonical_public_id
@@ -192,8 +193,8 @@ class EnforcementListView(KeptPageMixin, FilteredListView):
     ]
 
     def get_queryset(self):
-        # The table's rows show their violations and legal bases: two queries per page, not per row.
-        return super().get_queryset().prefetch_related("legal_basis", "violations")
+        # The table's rows show their violations, legal bases and articles: three queries a page, not per row.
+        return super().get_queryset().prefetch_related("legal_basis", "violations", "legal_basis_articles")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(optional_columns=self.OPTIONAL_COLUMNS, **kwargs)
@@ -227,8 +228,44 @@ class EnforcementDetailView(KeptPageMixin, PreviewMixin, DetailView):
         return (
             self.base_queryset(EnforcementAction)
             .select_related("organisation", "news_item__issue__series")
-            .prefetch_related("regulators", "legal_basis", "violations")
+            .prefetch_related("regulators", "legal_basis", "violations", "legal_basis_articles")
         )
+
+    def get_context_data(self, **kwargs):
+        """The case around the action: its first instance, its appeals, the same case's other
+        decisions; published ones only, read in one query."""
+        action = self.object
+        case = (
+            EnforcementAction.objects.published()
+            .filter(Q(pk=action.appeal_of_id) | Q(appeal_of=action.pk) | Q(related_actions=action.pk))
+            .exclude(pk=action.pk)
+            .distinct()
+            .order_by("decided_on", "public_id")
+        )
+        appeal_of, appeals, related = None, [], []
+        for other in case:
+            if other.pk == action.appeal_of_id:
+                appeal_of = other
+            elif other.appeal_of_id == action.pk:
+                appeals.append(other)
+            else:  # matched as the same case's
+                related.append(other)
+        return super().get_context_data(
+            appeal_of=appeal_of,
+            appeals=appeals,
+            related_actions=related,
+            other_currencies=DISPLAY_CURRENCIES,
+            in_other_currency=self.asked_currency(action),
+            **kwargs,
+        )
+
+    def asked_currency(self, action):
+        """The amounts in the currency the reader asked for with ?in=EUR or ?in=USD (else None)."""
+        asked = self.request.GET.get("in", "").upper()
+        if asked not in DISPLAY_CURRENCIES:
+            return None
+        declare_query(self.request, ["in"])
+        return in_other_currency(action, asked)
 
 
 class SearchView(NewsItemListView):

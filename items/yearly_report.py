@@ -2,7 +2,7 @@
 
 `/enforcement/report/2021/` gives the number of actions, the fines' total, median and largest in
 yuan, then tables by authority, by province or country, sector, action type, violation and legal
-basis, the ten largest fines and the most-fined organisations. `/enforcement/report/` gives the
+basis and article applied, the ten largest fines and the most-fined organisations. `/enforcement/report/` gives the
 same across every year, with one row per year. Every figure follows the enforcement list's filters
 (the same query string: `/enforcement/report/2021/?sector=finance`), links to the list that
 shows its actions, and each table downloads as CSV.
@@ -33,7 +33,7 @@ from core.trees import ParentTree
 from items.dashboard import EnforcementStatsView
 from items.enforcement_stats import ListLinks
 from items.exports import csv_response
-from items.models import EnforcementAction, Organisation, Violation
+from items.models import EnforcementAction, Organisation, Violation, article_label
 from regulators.models import Instrument, Regulator
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -114,6 +114,16 @@ class Report:
             .values_list(path, "actions", "total")
         )
         return [row for row in rows if row[0] not in (None, "")]
+
+    def grouped_pairs(self, first, second):
+        """[(first, second, actions, total)] for each pair of values of two paths on one relation."""
+        rows = (
+            self.scope.order_by()
+            .values(first, second)
+            .annotate(actions=Count("pk", distinct=True), total=Sum("fine_cny"))
+            .values_list(first, second, "actions", "total")
+        )
+        return [row for row in rows if row[0] is not None]
 
     def choice_table(self, key, title, first_column, path, choices, param):
         labels = dict(choices)
@@ -197,6 +207,21 @@ class Report:
             table.add(instruments.get(slug, slug), self.links(legal_basis=slug), actions, total)
         return table
 
+    def article_table(self):
+        """Actions and fines by article applied ("PIPL Art. 13"), as editors recorded the articles."""
+        table = Table("articles", _("By article applied"), _("Article"))
+        rows = self.grouped_pairs("legal_basis_articles__instrument", "legal_basis_articles__article")
+        instruments = Instrument.objects.in_bulk({instrument for instrument, _article, _n, _t in rows})
+        for instrument_id, article, actions, total in rows:
+            instrument = instruments[instrument_id]
+            table.add(
+                article_label(instrument, article),
+                self.links(article=f"{instrument.slug}:{article}"),
+                actions,
+                total,
+            )
+        return table
+
     # Each table's builder by its key (its CSV's name), in the order the page shows them.
     TABLES = {
         "authorities": lambda report: report.authority_table(),
@@ -214,6 +239,7 @@ class Report:
         ),
         "violations": lambda report: report.violation_table(),
         "legal-bases": lambda report: report.legal_basis_table(),
+        "articles": lambda report: report.article_table(),
         "organisations": lambda report: report.organisation_table(),
     }
 

@@ -68,9 +68,9 @@ PAGES = {
     # The facets in use each counted alone; the regulators' tree read once (then from the cache).
     "/items/?regulator=cac&topic=apps": (10, 4),
     "/search/?q=regulator": (7, 4),
-    # The table's violations and legal bases: one query each for the page's rows.
-    "/enforcement/": (8, 5),
-    "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": (12, 6),
+    # The table's violations, legal bases and articles applied: one query each for the page's rows.
+    "/enforcement/": (9, 6),
+    "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": (13, 7),
     # Each stage computed in Python from the versions, amendments and repeals read for the page.
     "/instruments/": (9, 6),
     "/instruments/?status=open&open_on=2021-05-01": (10, 6),

@@ -39,9 +39,16 @@ from django.db.models.sql.datastructures import Join
 from core.dates import ISO_LENGTHS, DatePrecision
 from core.spreadsheets.formats import STREAM_BLOCK_CHARS, inert_text
 from items.conversion import RateSource
-from items.models import EnforcementAction
+from items.models import DecisionStatus, EnforcementAction
 
-from .rows import LinkLabelsSQL, exported_actions, url_pattern
+from .rows import (
+    LinkLabelsSQL,
+    articles_applied,
+    exported_actions,
+    published_appeal_of,
+    published_related_actions,
+    url_pattern,
+)
 
 # From this many rows a PostgreSQL export reads link labels through grouped joins, which
 # aggregate every link whatever the export's size. Measured at 100,000 items (per-row against
@@ -174,8 +181,14 @@ def enforcement_copy_columns(queryset, absolute_url):
         text(choice("cny_rate_source", [c for c in RateSource.choices if c[0]], Value(""))),
         text("sentence"),
         text(GroupedLabels(fields.get_field("legal_basis"), "short_title", "title")),
+        text(articles_applied()),
         text(GroupedLabels(fields.get_field("violations"), "name")),
         text("summary"),
+        text("decision_number"),
+        text("decision_url"),
+        text(choice("decision_status", DecisionStatus.choices, Value(""))),
+        text(published_appeal_of()),
+        text(published_related_actions()),
         text("news_item__issue__title"),
         Concat(Value(prefix), "public_id", Value(suffix), output_field=TextField()),
     )

@@ -13,14 +13,15 @@ see postgres_copy.py for the list of private Django APIs the exports lean on.
 
 from collections import defaultdict
 
-from django.db.models import F, Func, TextField
+from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.db.models.sql.constants import MULTI
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import iso_precise_date
 from items.conversion import RateSource
-from items.models import EnforcementAction, NewsItem, Source, format_amount
+from items.models import DecisionStatus, EnforcementAction, LegalBasisArticle, NewsItem, Source, format_amount
 
 CHUNK_SIZE = 2000
 
@@ -66,8 +67,14 @@ ENFORCEMENT_HEADER = [
     _("conversion to CNY"),
     _("sentence"),
     _("legal basis"),
+    _("articles applied"),
     _("violations"),
     _("summary"),
+    _("decision number"),
+    _("official decision"),
+    _("status of the decision"),
+    _("appeal of"),
+    _("related actions"),
     _("reported in"),
     _("public URL"),
 ]
@@ -147,6 +154,41 @@ class JoinedLabels(Func):
                 f"(SELECT group_concat(label, ' | ') FROM (SELECT {sql.label} AS label {links} ORDER BY {sql.order}))"  # noqa: S608
             )
         return super().as_sql(compiler, connection, template=template, **extra)
+
+
+class JoinedValues(Subquery):
+    """The column `v` of a correlated queryset's rows, joined with " | " in the order of v (in
+    SQL, the same text on SQLite and PostgreSQL): the articles an action applies, the public ids
+    of its related actions. The queryset gives the rows, so published() can choose them."""
+
+    output_field = TextField()
+
+    def __init__(self, queryset):
+        super().__init__(queryset.order_by("v"))
+
+    def as_sql(self, compiler, connection, template=None, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        if connection.vendor == "postgresql":
+            return f"(SELECT string_agg(sub.v, ' | ' ORDER BY sub.v) FROM {sql} sub)", params  # noqa: S608
+        return f"(SELECT group_concat(v, ' | ') FROM {sql})", params  # noqa: S608
+
+
+def articles_applied():
+    """ "PIPL Art. 13 | PIPL Art. 66" for the outer action: each article with its instrument's short title."""
+    title = Coalesce(NullIf("instrument__short_title", Value("")), "instrument__title")
+    label = Concat(title, Value(" Art. "), "article", output_field=TextField())
+    return JoinedValues(LegalBasisArticle.objects.filter(action=OuterRef("pk")).values(v=label))
+
+
+def published_related_actions():
+    """The public ids of the outer action's same-case actions, published ones only."""
+    related = EnforcementAction.objects.published().filter(related_actions=OuterRef("pk"))
+    return JoinedValues(related.values(v=F("public_id")))
+
+
+def published_appeal_of():
+    """The public id of the decision the outer action appeals, if that one is published."""
+    return Subquery(EnforcementAction.objects.published().filter(pk=OuterRef("appeal_of_id")).values("public_id"))
 
 
 def labels(choices):
@@ -259,6 +301,9 @@ ENFORCEMENT_COLUMNS = (
     "cny_rate_source",
     "sentence",
     "summary",
+    "decision_number",
+    "decision_url",
+    "decision_status",
     "news_item__issue__title",
 )
 
@@ -291,14 +336,19 @@ def enforcement_rows(queryset, absolute_url):
         JoinedLabels(fields.get_field("regulators"), "abbreviation", "name"),
         JoinedLabels(fields.get_field("legal_basis"), "short_title", "title"),
         JoinedLabels(fields.get_field("violations"), "name"),
+        articles_applied(),
+        published_appeal_of(),
+        published_related_actions(),
     )
+    decision_statuses = labels(DecisionStatus.choices)
     places = fields.get_field("fine_amount").decimal_places
     amount = f"{{:.{places}f}}"  # "250000.00", as Django gives a Decimal of the field's places
     rate_places = f"{{:.{fields.get_field('cny_rate').decimal_places}f}}"
     sources = labels(RateSource.choices)
     for (public_id, decided_on, precision, jurisdiction, action_type, target, organisation, target_count, sector,
          fine, currency, damages, fine_cny, damages_cny, rate, rate_date, rate_source, sentence, summary,
-         issue_title, regulators, legal_basis, violations) in driver_rows(rows):  # fmt: skip
+         decision_number, decision_url, decision_status, issue_title, regulators, legal_basis, violations,
+         articles, appeal_of, related) in driver_rows(rows):  # fmt: skip
         yield [
             public_id,
             iso_precise_date(decided_on, precision),
@@ -319,8 +369,14 @@ def enforcement_rows(queryset, absolute_url):
             sources.get(rate_source, "") if rate_source else "",
             sentence,
             legal_basis or "",
+            articles or "",
             violations or "",
             summary,
+            decision_number,
+            decision_url,
+            decision_statuses.get(decision_status, ""),
+            appeal_of or "",
+            related or "",
             issue_title or "",
             action_url.format(public_id),
         ]

@@ -4,14 +4,19 @@ One module per kind of record; everything public is importable from `items.model
 """
 
 from items.models.enforcement import (
+    ARTICLE_PATTERN,
     CNY_FIELDS,
     LOOSE_PUBLIC_ID_PATTERN,
     PUBLIC_ID_PATTERN,
+    DecisionStatus,
     EnforcementAction,
     EnforcementActionManager,
     EnforcementActionQuerySet,
+    LegalBasisArticle,
     PublicIdCounter,
     allocate_public_id,
+    article_key,
+    article_label,
     canonical_public_id,
     currency_validator,
     format_amount,
@@ -31,7 +36,12 @@ from items.models.vocabularies import (
 )
 
 __all__ = [
+    "ARTICLE_PATTERN",
     "CNY_FIELDS",
+    "DecisionStatus",
+    "LegalBasisArticle",
+    "article_key",
+    "article_label",
     "LOOSE_PUBLIC_ID_PATTERN",
     "ORGANISATION_GROUP_DEPTH",
     "PUBLIC_ID_PATTERN",

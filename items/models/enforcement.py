@@ -1,6 +1,7 @@
 """What regulators did: enforcement actions, their permanent public ids and amounts."""
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from items.conversion import RATE_PLACES, REFERENCE_CURRENCY, RateSource
 from items.models.history import HistoricalRecords
 from items.models.issues import Issue, NewsItem
 from items.models.organisations import Organisation
-from items.models.vocabularies import Violation
+from items.models.vocabularies import Violation, reader_wants_chinese
 from regulators.models import Instrument, Regulator, jurisdiction_validator
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as CNY, EUR or USD."))
@@ -60,6 +61,12 @@ def canonical_public_id(text):
     """The canonical spelling of a public id written loosely ("ea-2021-7" → "EA-2021-0007"), or None."""
     match = LOOSE_PUBLIC_ID_PATTERN.match(text)
     return f"EA-{match[1]}-{int(match[2]):04d}" if match else None
+
+
+class DecisionStatus(models.TextChoices):
+    FINAL = "final", _("final")
+    UNDER_APPEAL = "under_appeal", _("under appeal")
+    OVERTURNED = "overturned", _("overturned")
 
 
 class EnforcementAction(PreciseDatesMixin, models.Model):
@@ -205,6 +212,40 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
         Violation, verbose_name=_("violations"), blank=True, related_name="enforcement_actions"
     )
     summary = models.TextField(_("summary"), blank=True)
+    decision_number = models.CharField(
+        _("decision number"),
+        max_length=200,
+        blank=True,
+        help_text=_("The authority's own document or case number, e.g. 京网信罚〔2021〕1号."),
+    )
+    decision_url = models.URLField(
+        _("official decision"),
+        max_length=1000,
+        blank=True,
+        help_text=_("The authority's own decision or notice, on its website (not a report of it)."),
+    )
+    decision_status = models.CharField(
+        _("status of the decision"),
+        max_length=20,
+        choices=DecisionStatus.choices,
+        blank=True,
+        help_text=_("Where known: final, under appeal, or overturned on appeal or review."),
+    )
+    appeal_of = models.ForeignKey(
+        "self",
+        verbose_name=_("appeal of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals",
+        help_text=_("The first-instance decision this one decides on appeal or review."),
+    )
+    related_actions = models.ManyToManyField(
+        "self",
+        verbose_name=_("related actions"),
+        blank=True,
+        help_text=_("Other decisions of the same case: its other targets, or other authorities' parallel decisions."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -296,6 +337,14 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
             return _("ECB reference rate of %(date)s") % {"date": self.cny_rate_date.isoformat()}
         return self.get_cny_rate_source_display()
 
+    def cited_instruments(self):
+        """The legal basis, each instrument with the articles applied: [CitedInstrument]. Reads the
+        prefetched `legal_basis` and `legal_basis_articles` (a list's rows: two queries a page)."""
+        articles = {}
+        for article in sorted(self.legal_basis_articles.all(), key=article_key):
+            articles.setdefault(article.instrument_id, []).append(article.article)
+        return [CitedInstrument(instrument, articles.get(instrument.pk, [])) for instrument in self.legal_basis.all()]
+
     def clean(self):
         super().clean()
         if self.cny_rate_override is not None and self.currency == REFERENCE_CURRENCY:
@@ -349,3 +398,80 @@ def plain_decimal(value):
         return ""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# An article as written after "Art.": 13, 13(1), 66(2)(iii), 3.1.2 (a standard's clause), 13-1.
+ARTICLE_PATTERN = r"^[0-9]+[0-9A-Za-z().\-]{0,29}$"
+article_validator = RegexValidator(
+    ARTICLE_PATTERN, _("Give the article as a number, with its paragraph if any: 13, 13(1), 66(2) or 3.1.2.")
+)
+
+
+class LegalBasisArticle(models.Model):
+    """One article of an instrument that an enforcement action applies ("PIPL Art. 13")."""
+
+    action = models.ForeignKey(
+        EnforcementAction,
+        verbose_name=_("enforcement action"),
+        on_delete=models.CASCADE,
+        related_name="legal_basis_articles",
+    )
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="cited_articles"
+    )
+    article = models.CharField(
+        _("article"), max_length=30, validators=[article_validator], help_text=_("13, 13(1), 66(2)…")
+    )
+
+    class Meta:
+        ordering = ["action", "instrument", "pk"]
+        verbose_name = _("article applied")
+        verbose_name_plural = _("articles applied")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "instrument", "article"],
+                name="legal_basis_article_once",
+                violation_error_message=_("This article is already listed for this action."),
+            )
+        ]
+
+    def __str__(self):
+        return article_label(self.instrument, self.article)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # An article applied makes its instrument part of the legal basis (filters, facets, counts).
+        self.action.legal_basis.add(self.instrument)
+
+
+def article_key(article):
+    """Sorts one instrument's articles as a reader counts them: 2 before 13, 13 before 13(1)."""
+    match = re.match(r"\d+", article.article)
+    return (int(match.group(0)) if match else 0, article.article)
+
+
+@dataclass(frozen=True)
+class CitedInstrument:
+    """An instrument of an action's legal basis, and the articles of it applied (maybe none)."""
+
+    instrument: Instrument
+    articles: list
+
+    @property
+    def articles_display(self):
+        """ "Art. 13, 66(2)" in English, "第13、66(2)条" in Chinese; empty without articles."""
+        if not self.articles:
+            return ""
+        if reader_wants_chinese():
+            return f"第{'、'.join(self.articles)}条"
+        return f"Art. {', '.join(self.articles)}"
+
+    def __str__(self):
+        return " ".join(filter(None, [self.instrument.short_title or self.instrument.title, self.articles_display]))
+
+
+def article_label(instrument, article):
+    """ "PIPL Art. 13" in English (the short title, else the title), "《个人信息保护法》第13条" in Chinese."""
+    if reader_wants_chinese() and instrument.title_zh:
+        return f"《{instrument.title_zh}》第{article}条"
+    return f"{instrument.short_title or instrument.title} Art. {article}"

@@ -253,6 +253,7 @@ def test_adding_an_enforcement_action_saves_it_with_a_public_id(editor_client, n
         "legal_basis": [newsroom.pipl.pk],
         "violations": [newsroom.violation.pk],
         "summary": "The largest fine under the PIPL so far.",
+        **management_form("legal_basis_articles"),
     }
     assert_saved(editor_client.post(admin_url(EnforcementAction, "add"), data))
     action = EnforcementAction.objects.get(target="Didi Global Inc.")

@@ -33,6 +33,7 @@ def action_data(newsroom, **overrides):
         "damages_amount": "",
         "sentence": "",
         "summary": "",
+        **management_form("legal_basis_articles"),
     }
     return {**data, **overrides}
 
