@@ -4,6 +4,7 @@ import datetime
 import re
 from decimal import Decimal
 
+import pytest
 from django.db import transaction
 
 from core.models import ContentVersion
@@ -333,3 +334,26 @@ def test_the_november_2021_network_data_draft_is_superseded_by_decree_790(seeds)
 
 def test_every_seed_instrument_is_a_draft_a_final_text_or_withdrawn(seeds):
     assert set(Instrument.objects.values_list("status", flat=True)) <= {"draft", "final", "withdrawn"}
+
+
+def test_wildlife_world_appeal_upholds_the_first_instance_judgment(seeds):
+    # "the Hangzhou Court issued the second-instance judgment ... which upheld the first instance judgment"
+    appeal = EnforcementAction.objects.get(public_id="EA-2021-0005")
+    assert appeal.appeal_of.public_id == "EA-2020-0007"
+    assert (appeal.decision_status, appeal.appeal_of.decision_status) == ("final", "final")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ["EA-2021-0015", "EA-2021-0023"],  # Bank of Beijing and its Shanghai sub-branch
+        ["EA-2021-0006", "EA-2021-0007", "EA-2021-0008"],  # Ningbo AMR's three real estate companies
+        ["EA-2021-0009", "EA-2021-0010", "EA-2021-0011", "EA-2021-0012", "EA-2021-0013", "EA-2021-0014"],
+        ["EA-2021-0003", "EA-2021-0004"],  # SOMI's complaints against the two TikTok companies
+        ["EA-2022-0011", "EA-2022-0012", "EA-2022-0013"],  # the airline agents' criminal and civil case
+    ],
+)
+def test_each_cases_decisions_are_related_to_one_another(seeds, case):
+    for public_id in case:
+        action = EnforcementAction.objects.get(public_id=public_id)
+        assert sorted(action.related_actions.values_list("public_id", flat=True)) == sorted(set(case) - {public_id})
