@@ -3,6 +3,7 @@
 One module per kind of record; everything public is importable from `items.models`.
 """
 
+from core.bilingual import reader_wants_chinese
 from items.models.enforcement import (
     CNY_FIELDS,
     LOOSE_PUBLIC_ID_PATTERN,
@@ -27,7 +28,6 @@ from items.models.vocabularies import (
     TopicQuerySet,
     Violation,
     ViolationQuerySet,
-    reader_wants_chinese,
 )
 
 __all__ = [

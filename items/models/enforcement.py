@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.amounts import grouped
+from core.bilingual import in_reader_language
 from core.content_cache import ContentQuerySet
 from core.dates import PreciseDatesMixin, precision_field
 from items.conversion import RATE_PLACES, REFERENCE_CURRENCY, RateSource
@@ -123,6 +124,9 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
     target = models.CharField(
         _("target"), max_length=500, blank=True, help_text=_("The company, app or person, as the text names it.")
     )
+    target_zh = models.CharField(
+        _("Chinese target"), max_length=500, blank=True, help_text=_("The target as the Chinese edition names it.")
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -205,6 +209,7 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
         Violation, verbose_name=_("violations"), blank=True, related_name="enforcement_actions"
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_zh = models.TextField(_("Chinese summary"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -258,6 +263,18 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
 
     def natural_key(self):
         return (self.public_id,)
+
+    @property
+    def display_target(self):
+        """The target in the reader's language; an action naming no one but an organisation is
+        called by the organisation's name."""
+        if not self.target and not self.target_zh and self.organisation_id:
+            return self.organisation.display_name
+        return in_reader_language(self.target, self.target_zh)
+
+    @property
+    def display_summary(self):
+        return in_reader_language(self.summary, self.summary_zh)
 
     @property
     def decided_on_display(self):
