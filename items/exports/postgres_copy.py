@@ -41,7 +41,7 @@ from core.spreadsheets.formats import STREAM_BLOCK_CHARS, inert_text
 from items.conversion import RateSource
 from items.models import EnforcementAction
 
-from .rows import LinkLabelsSQL, exported_actions, url_pattern
+from .rows import ExportNames, LinkLabelsSQL, exported_actions, url_pattern
 
 # From this many rows a PostgreSQL export reads link labels through grouped joins, which
 # aggregate every link whatever the export's size. Measured at 100,000 items (per-row against
@@ -136,6 +136,7 @@ def enforcement_copy_columns(queryset, absolute_url):
     fields = EnforcementAction._meta
     prefix, suffix = url_pattern("items:enforcement-detail", "public_id", absolute_url).split("{}")
     places = fields.get_field("fine_amount").decimal_places
+    names = ExportNames()
 
     def text(expression):
         return NullIf(expression, Value(""), output_field=TextField())
@@ -157,11 +158,13 @@ def enforcement_copy_columns(queryset, absolute_url):
             Func("decided_on", Value("YYYY-MM-DD"), function="to_char", output_field=TextField()),
             Case(*iso_lengths, default=Value(ISO_LENGTHS[DatePrecision.DAY])),
         ),
-        text(GroupedLabels(fields.get_field("regulators"), "abbreviation", "name")),
+        text(
+            GroupedLabels(fields.get_field("regulators"), *names.link_labels("abbreviation", "name", chinese="name_zh"))
+        ),
         text("jurisdiction"),
         text(choice("action_type", EnforcementAction.ActionType.choices, F("action_type"))),
-        text("target"),
-        text("organisation__name"),
+        text(names.column("target", "target_zh")),
+        text(names.column("organisation__name", "organisation__name_zh")),
         "target_count",
         text(choice("sector", EnforcementAction.Sector.choices, Value(""))),
         amount("fine_amount"),
@@ -173,10 +176,14 @@ def enforcement_copy_columns(queryset, absolute_url):
         Func("cny_rate_date", Value("YYYY-MM-DD"), function="to_char", output_field=TextField()),
         text(choice("cny_rate_source", [c for c in RateSource.choices if c[0]], Value(""))),
         text("sentence"),
-        text(GroupedLabels(fields.get_field("legal_basis"), "short_title", "title")),
-        text(GroupedLabels(fields.get_field("violations"), "name")),
-        text("summary"),
-        text("news_item__issue__title"),
+        text(
+            GroupedLabels(
+                fields.get_field("legal_basis"), *names.link_labels("short_title", "title", chinese="title_zh")
+            )
+        ),
+        text(GroupedLabels(fields.get_field("violations"), *names.link_labels("name", chinese="name_zh"))),
+        text(names.column("summary", "summary_zh")),
+        text(names.column("news_item__issue__title", "news_item__issue__title_zh")),
         Concat(Value(prefix), "public_id", Value(suffix), output_field=TextField()),
     )
 
