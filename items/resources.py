@@ -206,6 +206,7 @@ class IssueResource(NaturalKeyResource):
             "number",
             "edition_number",
             "title",
+            "title_zh",
             "slug",
             "issued_on",
             "issued_on_precision",
@@ -324,6 +325,7 @@ class EnforcementActionResource(NaturalKeyResource):
             "action_type",
             "regulators",
             "target",
+            "target_zh",
             "organisation",
             "target_count",
             "sector",
@@ -341,6 +343,7 @@ class EnforcementActionResource(NaturalKeyResource):
             "legal_basis",
             "violations",
             "summary",
+            "summary_zh",
         ]
 
     def __init__(self, restore_public_ids=False, **kwargs):
