@@ -34,14 +34,14 @@ class SubscriptionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["email", "confirmed_at", "created_at"]
-    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "created_at"]
+    list_display = ["email", "language", "confirmed_at", "created_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "language", "created_at"]
     search_fields = ["email"]
     exclude = ["token", "confirmation_window_started_at", "confirmations_in_window"]
     inlines = [SubscriptionInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["email", "confirmed_at", "created_at"]
+        return ["email", "language", "confirmed_at", "created_at"]
 
 
 @admin.register(Subscription)

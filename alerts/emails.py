@@ -29,15 +29,16 @@ def record_entry(record, base_url):
     """Title, link and one line of context for a matched record, as the email shows it."""
     if isinstance(record, Issue):
         meta = f"{record.series.display_name} · {record.issued_on_display}"
-        title = record.title
+        title = record.display_title
     elif isinstance(record, NewsItem):
-        title = record.headline
-        meta = " · ".join(part for part in (record.event_date_display, record.issue.title) if part)
+        title = record.display_headline
+        meta = " · ".join(part for part in (record.event_date_display, record.issue.display_title) if part)
     elif isinstance(record, EnforcementAction):
-        title = str(record)
+        label = f"{record.public_id}: {record.get_action_type_display()}"
+        title = f"{label} – {record.display_target}" if record.display_target else label
         meta = " · ".join(part for part in (record.decided_on_display, record.fine_display) if part)
     elif isinstance(record, Instrument):
-        title = str(record)
+        title = record.display_title
         meta = str(record.current_stage.label).capitalize()
         if record.comment_deadline and record.status == Instrument.Status.DRAFT:
             meta += " · " + _("comments until %(date)s") % {"date": record.display_date("comment_deadline")}

@@ -8,6 +8,7 @@ not the program, decides which run sends it (see alerts/services.py).
 
 import secrets
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -39,6 +40,13 @@ class Subscriber(models.Model):
     )
     confirmed_at = models.DateTimeField(
         _("confirmed at"), null=True, blank=True, help_text=_("When the reader first clicked a confirmation link.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the reader asked for alerts in: their emails are written in it."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # A light throttle on confirmation emails: a budget per address per hour.
@@ -193,12 +201,11 @@ class Subscription(models.Model):
         if self.kind == Kind.ISSUES:
             return str(_("New issues"))
         if self.kind == Kind.REGULATOR:
-            return f"{_('Regulator')}: {self.regulator.short_name if self.regulator_id else '?'}"
+            return f"{_('Regulator')}: {self.regulator.display_short_name if self.regulator_id else '?'}"
         if self.kind == Kind.INSTRUMENT:
-            name = (self.instrument.short_title or self.instrument.title) if self.instrument_id else "?"
-            return f"{_('Instrument')}: {name}"
+            return f"{_('Instrument')}: {self.instrument.display_short_title if self.instrument_id else '?'}"
         if self.kind == Kind.ORGANISATION:
-            return f"{_('Organisation')}: {self.organisation.name if self.organisation_id else '?'}"
+            return f"{_('Organisation')}: {self.organisation.display_name if self.organisation_id else '?'}"
         label = ListName(self.list_name).label.capitalize() if self.list_name in ListName.values else self.list_name
         return f"{label}: {self.query_string}" if self.query_string else f"{label}: {_('all')}"
 

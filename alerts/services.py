@@ -42,7 +42,7 @@ from django.core import mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alerts import emails, matching
 from alerts.links import confirmation_max_age
@@ -75,9 +75,12 @@ def matches_per_alert():
 # Following -----------------------------------------------------------------------------------
 
 
-def request_subscription(email, target, rhythm, base_url, now=None):
+def request_subscription(email, target, rhythm, base_url, now=None, language=None):
     """Record that `email` wants to follow `target` and email a confirmation link. Returns
     True when an email was sent, False when the address's hourly budget was spent.
+
+    `language` (default: the active one, the request's) is the reader's: their confirmation and
+    every alert after it are written in the language they last asked in.
 
     `target` is a dict of Subscription fields saying what is followed: {"kind": "regulator",
     "regulator": <Regulator>} or {"kind": "list", "list_name": "enforcement", "query_string": …}.
@@ -86,10 +89,14 @@ def request_subscription(email, target, rhythm, base_url, now=None):
     """
     now = now or timezone.now()
     email = Subscriber.normalise_email(email)
+    language = reader_language(language or translation.get_language())
     with transaction.atomic():
-        Subscriber.objects.get_or_create(email=email)
+        Subscriber.objects.get_or_create(email=email, defaults={"language": language})
         # Locked so that two requests at once cannot both spend the last of the budget.
         subscriber = Subscriber.objects.select_for_update().get(email=email)
+        if subscriber.language != language:
+            subscriber.language = language
+            subscriber.save(update_fields=["language"])
         lookup = {"regulator": None, "instrument": None, "organisation": None, "list_name": "", "query_string": ""}
         lookup.update(target)
         subscription, _created = Subscription.objects.get_or_create(
@@ -103,12 +110,21 @@ def request_subscription(email, target, rhythm, base_url, now=None):
         subscription.confirmation_sent_at = now
         subscription.save(update_fields=["confirmation_sent_at"])
     try:
-        emails.confirmation_email(subscription, rhythm, base_url).send()
+        with translation.override(subscriber.language):
+            emails.confirmation_email(subscription, rhythm, base_url).send()
     except Exception:
         # The visitor is told to check their inbox either way; the log tells the operators.
         logger.exception("Could not send the alert confirmation email for subscription %s", subscription.pk)
         return False
     return True
+
+
+def reader_language(language):
+    """One of the site's languages for `language` (a request's "zh-hans", "zh-cn", "en-gb"…)."""
+    try:
+        return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def spend_confirmation_budget(subscriber, now):
@@ -316,7 +332,8 @@ def send_to_subscriber(subscriber, subscriptions, now, run_token, base_url, conn
     deliveries, reminders = claim(subscriber, subscriptions, now, run_token)
     if not deliveries and not reminders:
         return
-    sections, reminder_entries, gone = compose(deliveries, reminders, now, base_url)
+    with translation.override(subscriber.language):
+        sections, reminder_entries, gone = compose(deliveries, reminders, now, base_url)
     if gone:
         Delivery.objects.filter(pk__in=[delivery.pk for delivery in gone]).update(
             status=SendStatus.SKIPPED, error="No longer public when the email was composed."
@@ -326,7 +343,8 @@ def send_to_subscriber(subscriber, subscriptions, now, run_token, base_url, conn
     if not sections and not reminder_entries:
         return
     try:
-        message = emails.digest_email(subscriber, sections, reminder_entries, base_url)
+        with translation.override(subscriber.language):
+            message = emails.digest_email(subscriber, sections, reminder_entries, base_url)
         message.connection = connection
         message.send()
     except Exception as error:

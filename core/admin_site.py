@@ -16,6 +16,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from core.admin_chinese import missing_chinese
+
 # Raised while the changelist turns query values into a query and counts its rows.
 LOOKUP_ERRORS = (OverflowError, ValueError, ValidationError)
 
@@ -76,6 +78,11 @@ class ReviewAdminSite(admin.AdminSite):
                 {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def index(self, request, extra_context=None):
+        """The index, with how many records of each model still lack Chinese (core/admin_chinese.py)."""
+        extra_context = {"missing_chinese": missing_chinese(self, request), **(extra_context or {})}
+        return super().index(request, extra_context)
 
 
 class ReviewAdminConfig(AdminConfig):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from django_filters.widgets import SuffixedMultiWidget
 
+from core.bilingual import EnglishFallback, ReaderText, reader_wants_chinese
 from core.content_cache import cached, cached_each, canonical_query, declare_query, in_order, query_timeout
 from core.trees import ParentTree
 
@@ -119,6 +120,8 @@ class Facet:
 
     `path` is the ORM path of the value the filter takes (e.g. "regulators__slug");
     `label_paths` are read in the same query to label each value (e.g. abbreviation, name);
+    `zh_label_paths` (e.g. name_zh) are read with them and label it for a Chinese reader, the
+    English labels standing in, marked as English (core/bilingual.py), where a record has none;
     `choices` (for choice fields) gives labels without a join; `label` is a function from a value
     to its label (a jurisdiction code to its name), called in the reader's language.
     `rollup` names the parent field of the records a value names, when its filter matches a
@@ -128,11 +131,24 @@ class Facet:
     stage today), adds it as the annotation `path` to the rows counted, for this facet only.
     """
 
-    def __init__(self, name, path, label_paths=(), choices=None, limit=None, label=None, rollup=None, annotate=None):
+    def __init__(
+        self,
+        name,
+        path,
+        label_paths=(),
+        choices=None,
+        limit=None,
+        label=None,
+        rollup=None,
+        annotate=None,
+        zh_label_paths=(),
+    ):
         self.name = name
         self.annotate = annotate
         self.path = path
-        self.label_paths = tuple(label_paths)
+        self.english_label_paths = tuple(label_paths)
+        self.zh_label_paths = tuple(zh_label_paths)
+        self.label_paths = self.zh_label_paths + self.english_label_paths  # all read in one query
         self.choices = dict(choices) if choices else None
         self.limit = limit
         self.label = label
@@ -153,10 +169,11 @@ class Facet:
             return self.label(row[self.path])
         if self.choices is not None:
             return str(self.choices.get(row[self.path], row[self.path]))
-        for path in self.label_paths:
-            if row.get(path):
-                return row[path]
-        return row[self.path]
+        english = next((row[path] for path in self.english_label_paths if row.get(path)), row[self.path])
+        if not (self.zh_label_paths and reader_wants_chinese()):
+            return english
+        chinese = next((row[path] for path in self.zh_label_paths if row.get(path)), None)
+        return ReaderText(chinese) if chinese else EnglishFallback(english)
 
 
 def queryset_without(filterset, excluded_name):
@@ -230,7 +247,12 @@ def record_labels(model, facet, values):
     value_name, label_names = source.value.name, [label.name for label in source.labels]
     rows = source.field.related_model._default_manager.filter(**{f"{value_name}__in": values})
     return {
-        str(row[value_name]): next((row[name] for name in label_names if row[name]), row[value_name])
+        str(row[value_name]): facet.label_for(
+            {
+                facet.path: row[value_name],
+                **{path: row[name] for path, name in zip(facet.label_paths, label_names, strict=True)},
+            }
+        )
         for row in rows.values(value_name, *label_names)
     }
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_chinese import NeedsChineseFilter
 from core.spreadsheets.admin import SpreadsheetImportExportMixin
 from items import publishing_rules
 from items.amounts import CurrencyField
@@ -165,8 +166,7 @@ class NewsItemInline(PublishedIssueRowsInline, admin.StackedInline):
     ordering = ["position", "pk"]
     fields = [
         ("position", "section"),
-        "headline",
-        "headline_zh",
+        ("headline", "headline_zh"),
         "body",
         ("event_date", "event_date_precision", "jurisdiction"),
         ("regulators", "instruments", "topics"),
@@ -186,9 +186,10 @@ class NewsItemInline(PublishedIssueRowsInline, admin.StackedInline):
 @admin.register(Issue)
 class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [IssueResource]
+    chinese_fields = [("title", "title_zh")]
     list_display = ["title", "series", "number", "edition_number", "issued_on", "status", "item_count", "preview"]
-    list_filter = ["status", "series", "issued_on"]
-    search_fields = ["title", "slug", "summary", "number", "edition_number"]
+    list_filter = [NeedsChineseFilter, "status", "series", "issued_on"]
+    search_fields = ["title", "title_zh", "slug", "summary", "number", "edition_number"]
     date_hierarchy = "issued_on"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "published_at", "created_at", "updated_at"]
@@ -197,7 +198,7 @@ class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, Simple
     list_select_related = ["series"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": [("series", "number", "edition_number"), "title", "slug"]}),
+        (None, {"fields": [("series", "number", "edition_number"), ("title", "title_zh"), "slug"]}),
         (_("Dates"), {"fields": [("issued_on", "issued_on_precision"), ("period_start", "period_end")]}),
         (_("Content"), {"fields": ["summary", "source_file"]}),
         (_("Publication"), {"fields": [("status", "published_at"), ("created_at", "updated_at")]}),
@@ -309,14 +310,15 @@ class EnforcementActionInline(CurrencyTypedMixin, PublishedIssueRowsInline, admi
         "public_id",
         ("action_type", "decided_on", "decided_on_precision"),
         "regulators",
-        ("target", "organisation", "target_count"),
+        ("target", "target_zh"),
+        ("organisation", "target_count"),
         ("sector", "jurisdiction"),
         ("fine_amount", "currency", "damages_amount"),
         ("cny_rate_override", "fine_cny", "cny_rate", "cny_rate_date"),
         "sentence",
         "legal_basis",
         "violations",
-        "summary",
+        ("summary", "summary_zh"),
         ("decision_number", "decision_status"),
         "decision_url",
     ]
@@ -332,8 +334,10 @@ class EnforcementActionInline(CurrencyTypedMixin, PublishedIssueRowsInline, admi
 class NewsItemAdmin(PlacementCheckedAdmin):
     form = NewsItemForm
     resource_classes = [NewsItemResource]
+    chinese_fields = [("headline", "headline_zh"), ("body", "body_zh")]
     list_display = ["headline", "issue", "section", "position", "event_date", "jurisdiction"]
     list_filter = [
+        NeedsChineseFilter,
         "issue__status",
         "issue__series",
         "section",
@@ -348,8 +352,8 @@ class NewsItemAdmin(PlacementCheckedAdmin):
     inlines = [SourceInline, EnforcementActionInline]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": [("issue", "section", "position"), "headline", "headline_zh"]}),
-        (_("Text"), {"fields": ["body", "body_zh"]}),
+        (None, {"fields": [("issue", "section", "position"), ("headline", "headline_zh")]}),
+        (_("Text"), {"fields": [("body", "body_zh")]}),
         (_("Facts"), {"fields": [("event_date", "event_date_precision"), "jurisdiction"]}),
         (_("Links"), {"fields": ["regulators", "instruments", "topics"]}),
     ]
@@ -362,8 +366,10 @@ class NewsItemAdmin(PlacementCheckedAdmin):
 class EnforcementActionAdmin(CurrencyTypedMixin, PlacementCheckedAdmin):
     form = EnforcementActionForm
     resource_classes = [EnforcementActionResource]
+    chinese_fields = [("target", "target_zh"), ("summary", "summary_zh")]
     list_display = ["public_id", "action_type", "target", "fine", "fine_cny", "decided_on", "jurisdiction", "news_item"]
     list_filter = [
+        NeedsChineseFilter,
         "action_type",
         "sector",
         "jurisdiction",
@@ -372,7 +378,16 @@ class EnforcementActionAdmin(CurrencyTypedMixin, PlacementCheckedAdmin):
         ("regulators", admin.RelatedOnlyFieldListFilter),
         "news_item__issue__status",
     ]
-    search_fields = ["public_id", "target", "summary", "sentence", "organisation__name", "decision_number"]
+    search_fields = [
+        "public_id",
+        "target",
+        "target_zh",
+        "summary",
+        "summary_zh",
+        "sentence",
+        "organisation__name",
+        "decision_number",
+    ]
     autocomplete_fields = [
         "news_item",
         "regulators",
@@ -388,7 +403,17 @@ class EnforcementActionAdmin(CurrencyTypedMixin, PlacementCheckedAdmin):
     date_hierarchy = "decided_on"
     fieldsets = [
         (None, {"fields": ["public_id", "news_item", ("action_type", "decided_on", "decided_on_precision")]}),
-        (_("Who"), {"fields": ["regulators", ("target", "organisation", "target_count"), ("sector", "jurisdiction")]}),
+        (
+            _("Who"),
+            {
+                "fields": [
+                    "regulators",
+                    ("target", "target_zh"),
+                    ("organisation", "target_count"),
+                    ("sector", "jurisdiction"),
+                ]
+            },
+        ),
         (_("Outcome"), {"fields": [("fine_amount", "currency"), "damages_amount", "sentence"]}),
         (
             _("In yuan"),
@@ -407,7 +432,7 @@ class EnforcementActionAdmin(CurrencyTypedMixin, PlacementCheckedAdmin):
         (
             _("Grounds"),
             {
-                "fields": ["legal_basis", "violations", "summary"],
+                "fields": ["legal_basis", "violations", ("summary", "summary_zh")],
                 "description": _("List the articles applied below; each one's instrument joins the legal basis."),
             },
         ),
@@ -445,15 +470,18 @@ class SourceAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OrganisationResource]
+    chinese_fields = [("name", "name_zh")]
     list_display = ["name", "name_zh", "country", "parent"]
-    list_filter = ["country"]
+    list_filter = [NeedsChineseFilter, "country"]
     search_fields = ["name", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
+    fields = [("name", "name_zh"), "slug", "parent", "country"]
 
 
 class NamedTagAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
+    chinese_fields = [("name", "name_zh")]
     list_display = ["name", "name_zh", "slug"]
     search_fields = ["name", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -462,25 +490,29 @@ class NamedTagAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
 @admin.register(Series)
 class SeriesAdmin(NamedTagAdmin):
     resource_classes = [SeriesResource]
-    list_display = ["name", "publisher", "slug"]
-    list_filter = ["publisher"]
+    list_display = ["name", "name_zh", "publisher", "slug"]
+    fields = [("name", "name_zh"), "slug", "publisher", "description"]
+    list_filter = [NeedsChineseFilter, "publisher"]
 
 
 @admin.register(Section)
 class SectionAdmin(NamedTagAdmin):
     resource_classes = [SectionResource]
     list_display = ["name", "name_zh", "order", "slug"]
+    fields = [("name", "name_zh"), "slug", "order"]
     list_editable = ["order"]
-    list_filter = ["order"]
+    list_filter = [NeedsChineseFilter, "order"]
 
 
 @admin.register(Topic)
 class TopicAdmin(NamedTagAdmin):
     resource_classes = [TopicResource]
-    list_filter = [("news_items__issue__series", admin.RelatedOnlyFieldListFilter)]
+    fields = [("name", "name_zh"), "slug"]
+    list_filter = [NeedsChineseFilter, ("news_items__issue__series", admin.RelatedOnlyFieldListFilter)]
 
 
 @admin.register(Violation)
 class ViolationAdmin(NamedTagAdmin):
     resource_classes = [ViolationResource]
-    list_filter = ["enforcement_actions__action_type"]
+    fields = [("name", "name_zh"), "slug"]
+    list_filter = [NeedsChineseFilter, "enforcement_actions__action_type"]

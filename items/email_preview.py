@@ -6,6 +6,7 @@ a test, marked as such, to their own address (and to nobody else).
 
 import smtplib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -23,12 +24,16 @@ def preview_view(model_admin):
         issue = get_object_or_404(Issue.objects.select_related("series"), pk=object_id)
         if not model_admin.has_view_permission(request, issue):
             raise PermissionDenied
-        email = render_issue_email(issue, site_url(request))
+        # Readers get the issue in the language they asked in: the editor checks both.
+        editions = [
+            {"language": code, "name": name, "email": render_issue_email(issue, site_url(request), code)}
+            for code, name in settings.LANGUAGES
+        ]
         context = {
             **model_admin.admin_site.each_context(request),
             "title": _("Email of “%(issue)s”") % {"issue": issue.title},
             "issue": issue,
-            "email": email,
+            "editions": editions,
             "recipient": request.user.email,
             "can_send_test": model_admin.has_change_permission(request, issue),
             "opts": model_admin.model._meta,

@@ -19,6 +19,7 @@ import nh3
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -203,8 +204,12 @@ def issue_sections(issue, base_url):
     return sections
 
 
-def render_issue_email(issue, base_url):
-    """The issue's email (subject, text and HTML parts), its links absolute under `base_url`."""
+def render_issue_email(issue, base_url, language=None):
+    """The issue's email (subject, text and HTML parts), its links absolute under `base_url`,
+    in `language` (default: the active one)."""
+    if language:
+        with translation.override(language):
+            return render_issue_email(issue, base_url)
     base_url = base_url.rstrip("/")
     summary_text, summary_links = html_to_text(issue.summary_html, base_url)
     context = {
@@ -223,15 +228,16 @@ def render_issue_email(issue, base_url):
     }
     return IssueEmail(
         # A header holds one line; a title imported with a line break would make sending fail.
-        subject=" ".join(issue.title.split()),
+        subject=" ".join(issue.display_title.split()),
         text=render_to_string("emails/issue.txt", context).strip() + "\n",
         html=render_to_string("emails/issue.html", context),
     )
 
 
-def issue_message(issue, to, base_url, subject_prefix=""):
-    """An EmailMultiAlternatives of the issue: the text part, with the HTML part as alternative."""
-    email = render_issue_email(issue, base_url)
+def issue_message(issue, to, base_url, subject_prefix="", language=None):
+    """An EmailMultiAlternatives of the issue: the text part, with the HTML part as alternative,
+    in `language` (a reader's; default: the active one)."""
+    email = render_issue_email(issue, base_url, language)
     message = EmailMultiAlternatives(
         subject=f"{subject_prefix}{email.subject}", body=email.text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
     )

@@ -27,10 +27,11 @@ from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import formats
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.amounts import grouped
+from core.bilingual import reader_wants_chinese
 from core.charts import bar_chart, stacked_column_chart
 
 TOP_SERIES = 5  # named series in a month chart; the rest are grouped as "others"
@@ -134,8 +135,10 @@ def monthly_counts(scope, path, key, label):
 
 
 def regulator_month_rows(scope):
-    short_name = Coalesce(NullIf(F("regulators__abbreviation"), Value("")), F("regulators__name"))
-    return monthly_counts(scope, "regulators", F("regulators__slug"), short_name)
+    names = [NullIf(F("regulators__abbreviation"), Value("")), F("regulators__name")]
+    if reader_wants_chinese():
+        names.insert(0, NullIf(F("regulators__name_zh"), Value("")))
+    return monthly_counts(scope, "regulators", F("regulators__slug"), Coalesce(*names))
 
 
 def action_type_rows(scope):
@@ -155,7 +158,9 @@ def fine_charts(scope, links):
     # The unconverted fines are counted in the same query, once (not once per regulator).
     unconverted = fined.filter(fine_cny=None).annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
     rows = list(
-        fined.values("regulators__slug", "regulators__abbreviation", "regulators__name").annotate(
+        fined.values(
+            "regulators__slug", "regulators__abbreviation", "regulators__name", "regulators__name_zh"
+        ).annotate(
             total=Sum("fine_cny"),
             actions=Count("pk", distinct=True, filter=Q(fine_cny__isnull=False)),
             unconverted=Subquery(unconverted),
@@ -164,11 +169,15 @@ def fine_charts(scope, links):
     if not rows:
         return []
     unconverted = rows[0]["unconverted"] or 0
+    chinese = reader_wants_chinese()
     converted = [row for row in rows if row["total"] is not None]
     ranked = sorted(converted, key=lambda row: (-row["total"], row["regulators__slug"] or "~"))
     table_rows = [
         {
-            "label": row["regulators__abbreviation"] or row["regulators__name"] or gettext("No regulator named"),
+            "label": (chinese and row["regulators__name_zh"])
+            or row["regulators__abbreviation"]
+            or row["regulators__name"]
+            or gettext("No regulator named"),
             "url": links(office=row["regulators__slug"]) if row["regulators__slug"] else "",
             "values": [format_money(row["total"], "CNY"), formats.number_format(row["actions"])],
             "value": row["total"],
@@ -218,7 +227,7 @@ def violation_chart(scope, links):
         .values("violations__slug", "violations__name", "violations__name_zh")
         .annotate(actions=Count("pk", distinct=True))
     )
-    chinese = (get_language() or "").lower().startswith("zh")
+    chinese = reader_wants_chinese()
     named = sorted(
         (row for row in rows if row["violations__slug"]),
         key=lambda row: (-row["actions"], row["violations__name"]),

@@ -45,7 +45,7 @@ class IssueFeed(Feed):
         return Issue.objects.published().select_related("series")[: self.limit]
 
     def item_title(self, issue):
-        return issue.title
+        return issue.display_title
 
     def item_description(self, issue):
         return issue.summary_html
@@ -93,15 +93,17 @@ class EnforcementActionFeed(FilteredListFeed):
     summary_length = 300
 
     def item_title(self, action):
-        return str(action)
+        label = f"{action.public_id}: {action.get_action_type_display()}"
+        target = action.display_target
+        return f"{label} – {target}" if target else label
 
     def item_description(self, action):
         """One line of facts (who, when, how much), then the start of the summary."""
-        regulators = ", ".join(regulator.short_name for regulator in action.regulators.all())
+        regulators = ", ".join(regulator.display_short_name for regulator in action.regulators.all())
         facts = [regulators, action.decided_on_display, action.fine_display, action.sentence]
         lines = [" · ".join(fact for fact in facts if fact)]
         if action.summary:
-            lines.append(Truncator(action.summary).chars(self.summary_length))
+            lines.append(Truncator(action.display_summary).chars(self.summary_length))
         # The description is HTML to feed readers: the editors' plain text is escaped.
         return "<br>".join(escape(line) for line in lines if line)
 

@@ -159,7 +159,7 @@ def office_counts(members):
     )
     rows = [
         {
-            "name": str(office),
+            "name": office.display_name,
             "slug": office.slug,
             "url": office.get_absolute_url(),
             "item_count": office.own_items,

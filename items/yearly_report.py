@@ -148,7 +148,8 @@ class Report:
         for root, actions in per_root.items():
             fines = [fine for fine in actions.values() if fine is not None]
             regulator = names[root]
-            table.add(regulator.short_name, self.links(regulator=regulator.slug), len(actions), sum(fines) or None)
+            name = regulator.display_short_name
+            table.add(name, self.links(regulator=regulator.slug), len(actions), sum(fines) or None)
         return table
 
     def jurisdiction_table(self):
@@ -186,9 +187,8 @@ class Report:
         )
         for group in ranked:
             organisation = names[group]
-            table.add(
-                str(organisation), self.links(organisation=organisation.slug), len(per_group[group]), totals[group]
-            )
+            links = self.links(organisation=organisation.slug)
+            table.add(organisation.display_name, links, len(per_group[group]), totals[group])
         return table
 
     def violation_table(self):
@@ -202,7 +202,7 @@ class Report:
         table = Table("legal-bases", _("By legal basis"), _("Instrument"))
         grouped = self.grouped("legal_basis__slug")
         titles = Instrument.objects.filter(slug__in=[slug for slug, _actions, _total in grouped])
-        instruments = {instrument.slug: str(instrument) for instrument in titles}
+        instruments = {instrument.slug: instrument.display_title for instrument in titles}
         for slug, actions, total in grouped:
             table.add(instruments.get(slug, slug), self.links(legal_basis=slug), actions, total)
         return table
@@ -264,11 +264,11 @@ class Report:
                 "public_id": action.public_id,
                 "url": action.get_absolute_url(),
                 "decided": action.decided_on_display,
-                "target": action.target or (str(action.organisation) if action.organisation else ""),
+                "target": action.display_target,
                 "fine_cny": action.fine_cny,
                 "fine": action.fine_display,
                 "converted": action.currency != CURRENCY,
-                "authorities": [regulator.short_name for regulator in action.regulators.all()],
+                "authorities": [regulator.display_short_name for regulator in action.regulators.all()],
             }
             for action in actions
         ]

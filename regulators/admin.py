@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_chinese import NeedsChineseFilter
 from core.spreadsheets.admin import SpreadsheetImportExportMixin
 from regulators.models import Instrument, Regulator
 from regulators.resources import InstrumentResource, RegulatorResource
@@ -12,14 +13,15 @@ from regulators.resources import InstrumentResource, RegulatorResource
 @admin.register(Regulator)
 class RegulatorAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [RegulatorResource]
-    list_display = ["name", "abbreviation", "kind", "level", "jurisdiction", "parent"]
-    list_filter = ["kind", "level", "jurisdiction"]
+    chinese_fields = [("name", "name_zh")]
+    list_display = ["name", "name_zh", "abbreviation", "kind", "level", "jurisdiction", "parent"]
+    list_filter = [NeedsChineseFilter, "kind", "level", "jurisdiction"]
     search_fields = ["name", "name_zh", "abbreviation", "slug"]
     prepopulated_fields = {"slug": ["abbreviation"]}
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     fieldsets = [
-        (None, {"fields": ["name", "name_zh", "abbreviation", "slug"]}),
+        (None, {"fields": [("name", "name_zh"), ("abbreviation", "slug")]}),
         (_("Place in the landscape"), {"fields": ["kind", "level", "jurisdiction", "parent"]}),
         (_("About"), {"fields": ["website", "description"]}),
     ]
@@ -60,6 +62,7 @@ class InstrumentAdminForm(forms.ModelForm):
 class InstrumentAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     form = InstrumentAdminForm
     resource_classes = [InstrumentResource]
+    chinese_fields = [("title", "title_zh")]
     list_display = [
         "title",
         "short_title",
@@ -70,14 +73,14 @@ class InstrumentAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
         "comment_deadline",
         "effective_on",
     ]
-    list_filter = ["kind", "status", "jurisdiction", ("issuers", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [NeedsChineseFilter, "kind", "status", "jurisdiction", ("issuers", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "title_zh", "short_title", "slug", "document_number"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["issuers", "implements", "supersedes", "amends", "repeals"]
     readonly_fields = ["stage_today"]
     date_hierarchy = "published_on"
     fieldsets = [
-        (None, {"fields": ["title", "title_zh", "short_title", "slug"]}),
+        (None, {"fields": [("title", "title_zh"), ("short_title", "slug")]}),
         (
             _("Nature"),
             {"fields": ["kind", "status", "stage_today", "document_number", "jurisdiction", "issuers", "official_url"]},

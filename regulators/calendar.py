@@ -42,7 +42,7 @@ def instrument_title(instrument):
 
 
 def event_description(instrument, date_field, url):
-    issuers = ", ".join(issuer.short_name for issuer in instrument.issuers.all())
+    issuers = ", ".join(issuer.display_short_name for issuer in instrument.issuers.all())
     facts = [instrument.display_date(date_field), str(instrument.current_stage.label), issuers]
     return " · ".join(fact for fact in facts if fact) + f"\n{url}"
 

@@ -39,7 +39,7 @@ def instrument_facts(instrument, stage_label):
     ]
     facts = [str(instrument.get_kind_display()).capitalize(), str(stage_label), instrument.document_number]
     facts += [f"{label} {instrument.display_date(name)}" for label, name in dates if getattr(instrument, name)]
-    facts.append(", ".join(issuer.short_name for issuer in instrument.issuers.all()))
+    facts.append(", ".join(issuer.display_short_name for issuer in instrument.issuers.all()))
     return escape(" · ".join(fact for fact in facts if fact))
 
 
@@ -49,7 +49,7 @@ class InstrumentFeed(FilteredListFeed):
     description = _("Instruments as filtered on the instruments page, each with its stage today.")
 
     def item_title(self, instrument):
-        return f"{instrument} — {instrument.current_stage.label}"
+        return f"{instrument.display_title} — {instrument.current_stage.label}"
 
     def item_description(self, instrument):
         return instrument_facts(instrument, instrument.current_stage.label)
@@ -83,7 +83,7 @@ class InstrumentFamilyFeed(Feed):
 
     def title(self, instrument):
         return gettext("%(title)s: versions and stages · Cybersecurity and Data Protection Review") % {
-            "title": instrument
+            "title": instrument.display_title
         }
 
     def description(self, instrument):
@@ -111,14 +111,14 @@ class InstrumentFamilyFeed(Feed):
                 # A comment period opens on its publication's first day; other dates count once certain.
                 opens = field == "published_on" and draft
                 if (day <= today) if opens else has_come(day, precision, today):
-                    events.append(self.event(version, field, day, summary % {"title": version}))
+                    events.append(self.event(version, field, day, summary % {"title": version.display_title}))
             for verb, others in [
                 (_("Amended by %(other)s: %(title)s"), version.amended_by.all()),
                 (_("Repealed by %(other)s: %(title)s"), version.repealed_by.all()),
             ]:
                 for other in others:
                     if other.effective_on and has_come(other.effective_on, other.effective_on_precision, today):
-                        summary = verb % {"other": other, "title": version}
+                        summary = verb % {"other": other.display_title, "title": version.display_title}
                         events.append(
                             self.event(version, f"changed-by-{other.slug}", other.effective_on, summary, other)
                         )

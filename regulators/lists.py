@@ -31,7 +31,13 @@ INSTRUMENTS = PublicList(
     facets=[
         Facet("kind", "kind", choices=Instrument.Kind.choices),
         Facet("status", "stage", choices=Stage.choices, annotate=with_stage_today),
-        Facet("issuer", "issuers__slug", ["issuers__abbreviation", "issuers__name"], limit=20),
+        Facet(
+            "issuer",
+            "issuers__slug",
+            ["issuers__abbreviation", "issuers__name"],
+            limit=20,
+            zh_label_paths=["issuers__name_zh"],
+        ),
     ],
 )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.bilingual import in_reader_language
 from core.content_cache import ContentQuerySet
 from core.dates import DatePrecision, PreciseDatesMixin, period_end, precision_field
 from regulators.stages import StageNow, stage, with_stage
@@ -108,6 +109,16 @@ class Regulator(models.Model):
     @property
     def short_name(self):
         return self.abbreviation or self.name
+
+    @property
+    def display_name(self):
+        """The full name in the reader's language (core/bilingual.py)."""
+        return in_reader_language(str(self), self.name_zh)
+
+    @property
+    def display_short_name(self):
+        """What a table or a line of facts calls it: "CAC" in English, its Chinese name in Chinese."""
+        return in_reader_language(self.short_name, self.name_zh)
 
 
 class InstrumentManager(SlugNaturalKeyManager.from_queryset(InstrumentQuerySet)):
@@ -246,6 +257,16 @@ class Instrument(PreciseDatesMixin, models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def display_title(self):
+        """The full title in the reader's language (core/bilingual.py)."""
+        return in_reader_language(str(self), self.title_zh)
+
+    @property
+    def display_short_title(self):
+        """What a table or a line of facts calls it: "PIPL" in English, its Chinese title in Chinese."""
+        return in_reader_language(self.short_title or self.title, self.title_zh)
 
     def stage_on(self, today):
         """What readers are told about this text on `today` (regulators/stages.py)."""

@@ -357,3 +357,29 @@ def test_each_cases_decisions_are_related_to_one_another(seeds, case):
     for public_id in case:
         action = EnforcementAction.objects.get(public_id=public_id)
         assert sorted(action.related_actions.values_list("public_id", flat=True)) == sorted(set(case) - {public_id})
+
+
+def test_the_landscape_carries_the_authorities_official_chinese_names(seeds):
+    names = dict(Regulator.objects.values_list("slug", "name_zh"))
+    assert names["cac"] == "国家互联网信息办公室"
+    assert names["miit"] == "工业和信息化部"
+    assert names["tc260"] == "全国信息安全标准化技术委员会"
+    assert names["hainan-cac"] == "海南省互联网信息办公室"
+    assert names["edpb"] == ""  # a foreign authority without an official Chinese name stays English
+
+
+def test_chinese_laws_carry_their_official_titles_without_book_title_marks(seeds):
+    titles = dict(Instrument.objects.values_list("slug", "title_zh"))
+    assert titles["pipl"] == "中华人民共和国个人信息保护法"
+    assert titles["dsl"] == "中华人民共和国数据安全法"
+    assert titles["csl"] == "中华人民共和国网络安全法"
+    assert titles["gdpr"] == ""
+    assert not any("《" in title or "》" in title for title in titles.values())
+
+
+def test_every_topic_violation_and_section_has_a_chinese_name(seeds):
+    from items.models import Section, Topic, Violation
+
+    for model in (Topic, Violation, Section):
+        assert not model.objects.filter(name_zh="").exists(), model
+    assert Issue.objects.get(series__slug="weekly-review", number=41).title_zh == "立方网络安全与数据合规周报第41期"

@@ -42,6 +42,7 @@ from items.conversion import RateSource
 from items.models import DecisionStatus, EnforcementAction
 
 from .rows import (
+    ExportNames,
     LinkLabelsSQL,
     articles_applied,
     exported_actions,
@@ -143,6 +144,7 @@ def enforcement_copy_columns(queryset, absolute_url):
     fields = EnforcementAction._meta
     prefix, suffix = url_pattern("items:enforcement-detail", "public_id", absolute_url).split("{}")
     places = fields.get_field("fine_amount").decimal_places
+    names = ExportNames()
 
     def text(expression):
         return NullIf(expression, Value(""), output_field=TextField())
@@ -164,11 +166,13 @@ def enforcement_copy_columns(queryset, absolute_url):
             Func("decided_on", Value("YYYY-MM-DD"), function="to_char", output_field=TextField()),
             Case(*iso_lengths, default=Value(ISO_LENGTHS[DatePrecision.DAY])),
         ),
-        text(GroupedLabels(fields.get_field("regulators"), "abbreviation", "name")),
+        text(
+            GroupedLabels(fields.get_field("regulators"), *names.link_labels("abbreviation", "name", chinese="name_zh"))
+        ),
         text("jurisdiction"),
         text(choice("action_type", EnforcementAction.ActionType.choices, F("action_type"))),
-        text("target"),
-        text("organisation__name"),
+        text(names.column("target", "target_zh")),
+        text(names.column("organisation__name", "organisation__name_zh")),
         "target_count",
         text(choice("sector", EnforcementAction.Sector.choices, Value(""))),
         amount("fine_amount"),
@@ -180,16 +184,20 @@ def enforcement_copy_columns(queryset, absolute_url):
         Func("cny_rate_date", Value("YYYY-MM-DD"), function="to_char", output_field=TextField()),
         text(choice("cny_rate_source", [c for c in RateSource.choices if c[0]], Value(""))),
         text("sentence"),
-        text(GroupedLabels(fields.get_field("legal_basis"), "short_title", "title")),
+        text(
+            GroupedLabels(
+                fields.get_field("legal_basis"), *names.link_labels("short_title", "title", chinese="title_zh")
+            )
+        ),
         text(articles_applied()),
-        text(GroupedLabels(fields.get_field("violations"), "name")),
-        text("summary"),
+        text(GroupedLabels(fields.get_field("violations"), *names.link_labels("name", chinese="name_zh"))),
+        text(names.column("summary", "summary_zh")),
         text("decision_number"),
         text("decision_url"),
         text(choice("decision_status", DecisionStatus.choices, Value(""))),
         text(published_appeal_of()),
         text(published_related_actions()),
-        text("news_item__issue__title"),
+        text(names.column("news_item__issue__title", "news_item__issue__title_zh")),
         Concat(Value(prefix), "public_id", Value(suffix), output_field=TextField()),
     )
 

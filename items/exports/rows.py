@@ -19,6 +19,7 @@ from django.db.models.sql.constants import MULTI
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import reader_wants_chinese
 from core.dates import iso_precise_date
 from items.conversion import RateSource
 from items.models import DecisionStatus, EnforcementAction, LegalBasisArticle, NewsItem, Source, format_amount
@@ -156,6 +157,25 @@ class JoinedLabels(Func):
         return super().as_sql(compiler, connection, template=template, **extra)
 
 
+class ExportNames:
+    """How an export names records, in the reader's language: in Chinese, each record's Chinese
+    name where it has one and its English name where not (one column, read in SQL); in English,
+    the English names. Read once per export, so both the Python and the COPY path agree."""
+
+    def __init__(self):
+        self.chinese = reader_wants_chinese()
+
+    def column(self, english, chinese):
+        """A text column (`target`), or its Chinese twin (`target_zh`) where that is not empty."""
+        if not self.chinese:
+            return english
+        return Coalesce(NullIf(F(chinese), Value("")), F(english), output_field=TextField())
+
+    def link_labels(self, *english, chinese):
+        """The label paths of a many-to-many link, first non-empty wins (JoinedLabels)."""
+        return (chinese, *english) if self.chinese else english
+
+
 class JoinedValues(Subquery):
     """The column `v` of a correlated queryset's rows, joined with " | " in the order of v (in
     SQL, the same text on SQLite and PostgreSQL): the articles an action applies, the public ids
@@ -199,6 +219,7 @@ def labels(choices):
 def news_item_rows(queryset, absolute_url):
     """One row per item, in issue order: the columns of ISSUE_HEADER."""
     fields = NewsItem._meta
+    names = ExportNames()
     action_types = labels(EnforcementAction.ActionType.choices)
     item_url = url_pattern("items:item-detail", "pk", absolute_url)
     for ids in chunks(queryset.order_by(*ITEM_ORDER)):
@@ -213,7 +234,14 @@ def news_item_rows(queryset, absolute_url):
         for item_id, public_id, action_type, target, fine, currency in (
             EnforcementAction.objects.filter(news_item_id__in=ids)
             .order_by("public_id")
-            .values_list("news_item_id", "public_id", "action_type", "target", "fine_amount", "currency")
+            .values_list(
+                "news_item_id",
+                "public_id",
+                "action_type",
+                names.column("target", "target_zh"),
+                "fine_amount",
+                "currency",
+            )
         ):
             parts = (public_id, action_types.get(action_type, action_type), target, format_amount(fine, currency))
             actions[item_id].append(" ".join(part for part in parts if part))
@@ -225,16 +253,18 @@ def news_item_rows(queryset, absolute_url):
             "issue__issued_on",
             "issue__issued_on_precision",
             "issue__status",
-            "section__name",
+            names.column("section__name", "section__name_zh"),
             "position",
             "headline",
             "headline_zh",
             "event_date",
             "event_date_precision",
             "jurisdiction",
-            JoinedLabels(fields.get_field("regulators"), "abbreviation", "name"),
-            JoinedLabels(fields.get_field("instruments"), "short_title", "title"),
-            JoinedLabels(fields.get_field("topics"), "name"),
+            JoinedLabels(fields.get_field("regulators"), *names.link_labels("abbreviation", "name", chinese="name_zh")),
+            JoinedLabels(
+                fields.get_field("instruments"), *names.link_labels("short_title", "title", chinese="title_zh")
+            ),
+            JoinedLabels(fields.get_field("topics"), *names.link_labels("name", chinese="name_zh")),
         )
         by_pk = {row[0]: row for row in items}
         for pk in ids:
@@ -281,31 +311,33 @@ def driver_rows(queryset, chunk_size=CHUNK_SIZE):
         yield from chunk
 
 
-ENFORCEMENT_COLUMNS = (
-    "public_id",
-    "decided_on",
-    "decided_on_precision",
-    "jurisdiction",
-    "action_type",
-    "target",
-    "organisation__name",
-    "target_count",
-    "sector",
-    "fine_amount",
-    "currency",
-    "damages_amount",
-    "fine_cny",
-    "damages_cny",
-    "cny_rate",
-    "cny_rate_date",
-    "cny_rate_source",
-    "sentence",
-    "summary",
-    "decision_number",
-    "decision_url",
-    "decision_status",
-    "news_item__issue__title",
-)
+def enforcement_columns(names):
+    """The columns an enforcement export reads, before its link labels."""
+    return (
+        "public_id",
+        "decided_on",
+        "decided_on_precision",
+        "jurisdiction",
+        "action_type",
+        names.column("target", "target_zh"),
+        names.column("organisation__name", "organisation__name_zh"),
+        "target_count",
+        "sector",
+        "fine_amount",
+        "currency",
+        "damages_amount",
+        "fine_cny",
+        "damages_cny",
+        "cny_rate",
+        "cny_rate_date",
+        "cny_rate_source",
+        "sentence",
+        names.column("summary", "summary_zh"),
+        "decision_number",
+        "decision_url",
+        "decision_status",
+        names.column("news_item__issue__title", "news_item__issue__title_zh"),
+    )
 
 
 def exported_actions(queryset):
@@ -331,11 +363,12 @@ def enforcement_rows(queryset, absolute_url):
     fields = EnforcementAction._meta
     action_types, sectors = labels(EnforcementAction.ActionType.choices), labels(EnforcementAction.Sector.choices)
     action_url = url_pattern("items:enforcement-detail", "public_id", absolute_url)
+    names = ExportNames()
     rows = exported_actions(queryset).values_list(
-        *ENFORCEMENT_COLUMNS,
-        JoinedLabels(fields.get_field("regulators"), "abbreviation", "name"),
-        JoinedLabels(fields.get_field("legal_basis"), "short_title", "title"),
-        JoinedLabels(fields.get_field("violations"), "name"),
+        *enforcement_columns(names),
+        JoinedLabels(fields.get_field("regulators"), *names.link_labels("abbreviation", "name", chinese="name_zh")),
+        JoinedLabels(fields.get_field("legal_basis"), *names.link_labels("short_title", "title", chinese="title_zh")),
+        JoinedLabels(fields.get_field("violations"), *names.link_labels("name", chinese="name_zh")),
         articles_applied(),
         published_appeal_of(),
         published_related_actions(),

@@ -24,7 +24,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("items", "0010_cny_amounts"),
+        ("items", "0011_chinese_names"),
         ("regulators", "0004_instrument_versions_and_stage"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -3,6 +3,7 @@
 One module per kind of record; everything public is importable from `items.models`.
 """
 
+from core.bilingual import reader_wants_chinese
 from items.models.enforcement import (
     ARTICLE_PATTERN,
     CNY_FIELDS,
@@ -32,7 +33,6 @@ from items.models.vocabularies import (
     TopicQuerySet,
     Violation,
     ViolationQuerySet,
-    reader_wants_chinese,
 )
 
 __all__ = [

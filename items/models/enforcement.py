@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.amounts import grouped
+from core.bilingual import in_reader_language, reader_wants_chinese
 from core.content_cache import ContentQuerySet
 from core.dates import PreciseDatesMixin, precision_field
 from items.conversion import RATE_PLACES, REFERENCE_CURRENCY, RateSource
 from items.models.history import HistoricalRecords
 from items.models.issues import Issue, NewsItem
 from items.models.organisations import Organisation
-from items.models.vocabularies import Violation, reader_wants_chinese
+from items.models.vocabularies import Violation
 from regulators.models import Instrument, Regulator, jurisdiction_validator
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as CNY, EUR or USD."))
@@ -130,6 +131,9 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
     target = models.CharField(
         _("target"), max_length=500, blank=True, help_text=_("The company, app or person, as the text names it.")
     )
+    target_zh = models.CharField(
+        _("Chinese target"), max_length=500, blank=True, help_text=_("The target as the Chinese edition names it.")
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -212,6 +216,7 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
         Violation, verbose_name=_("violations"), blank=True, related_name="enforcement_actions"
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_zh = models.TextField(_("Chinese summary"), blank=True)
     decision_number = models.CharField(
         _("decision number"),
         max_length=200,
@@ -299,6 +304,18 @@ class EnforcementAction(PreciseDatesMixin, models.Model):
 
     def natural_key(self):
         return (self.public_id,)
+
+    @property
+    def display_target(self):
+        """The target in the reader's language; an action naming no one but an organisation is
+        called by the organisation's name."""
+        if not self.target and not self.target_zh and self.organisation_id:
+            return self.organisation.display_name
+        return in_reader_language(self.target, self.target_zh)
+
+    @property
+    def display_summary(self):
+        return in_reader_language(self.summary, self.summary_zh)
 
     @property
     def decided_on_display(self):

@@ -5,10 +5,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import in_reader_language, reader_wants_chinese
 from core.content_cache import ContentQuerySet
 from core.dates import PreciseDatesMixin, precision_field
 from items.models.history import HistoricalRecords
-from items.models.vocabularies import Section, Series, Topic, reader_wants_chinese
+from items.models.vocabularies import Section, Series, Topic
 from regulators.models import Instrument, Regulator, jurisdiction_validator
 
 
@@ -35,6 +36,9 @@ class Issue(PreciseDatesMixin, models.Model):
         _("edition number"), null=True, blank=True, help_text=_("The firm-wide newsletter number, e.g. 229.")
     )
     title = models.CharField(_("title"), max_length=255)
+    title_zh = models.CharField(
+        _("Chinese title"), max_length=255, blank=True, help_text=_("The title readers of the Chinese edition see.")
+    )
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     issued_on = models.DateField(_("issue date"), db_index=True, help_text=_("The date the issue carries."))
     issued_on_precision = precision_field(_("issue date"))
@@ -87,6 +91,10 @@ class Issue(PreciseDatesMixin, models.Model):
         return (self.series.slug, self.number)
 
     natural_key.dependencies = ["items.series"]
+
+    @property
+    def display_title(self):
+        return in_reader_language(self.title, self.title_zh)
 
     @property
     def is_public(self):
@@ -144,7 +152,7 @@ class NewsItem(PreciseDatesMixin, models.Model):
 
     @property
     def display_headline(self):
-        return self.headline_zh if reader_wants_chinese() and self.headline_zh else self.headline
+        return in_reader_language(self.headline, self.headline_zh)
 
     @property
     def display_body_html(self):

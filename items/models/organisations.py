@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import in_reader_language
 from core.content_cache import ContentQuerySet
 from items.models.history import HistoricalRecords
 from regulators.models import SlugNaturalKeyManager, jurisdiction_validator
@@ -65,3 +66,7 @@ class Organisation(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def display_name(self):
+        return in_reader_language(self.name, self.name_zh)

@@ -2,16 +2,12 @@
 
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import in_reader_language
 from core.content_cache import ContentQuerySet
 from items.models.history import HistoricalRecords
 from regulators.models import SlugNaturalKeyManager
-
-
-def reader_wants_chinese():
-    return (get_language() or "").lower().startswith("zh")
 
 
 class NamedTag(models.Model):
@@ -36,7 +32,7 @@ class NamedTag(models.Model):
 
     @property
     def display_name(self):
-        return self.name_zh if reader_wants_chinese() and self.name_zh else self.name
+        return in_reader_language(self.name, self.name_zh)
 
 
 class Series(NamedTag):

@@ -47,12 +47,15 @@ def test_the_admin_shows_the_issue_email_in_a_frame(seeded_site, page, screensho
     page.fill("#id_password", "a long test password")
     page.click("input[type=submit]")
     page.click("text=Preview email")
-    frame = page.frame_locator("iframe")
+    frame = page.frame_locator("section[lang='en'] iframe")
     headline = frame.locator("h1")
     assert headline.inner_text() == issue.title
     width = frame.locator("table[width='600']").evaluate("table => table.getBoundingClientRect().width")
     assert 590 <= width <= 610
     assert frame.locator("h2", has_text="Courts and Litigation").count() == 1
+    # the edition a reader who subscribed in Chinese receives, beside it
+    chinese = page.frame_locator("section[lang='zh-hans'] iframe")
+    assert chinese.locator("h2", has_text="司法诉讼").count() == 1
     screenshot("issue-email-preview")
     assert seen["csp"] == []
 

@@ -64,7 +64,9 @@ def test_the_list_filters_narrow_every_figure_and_table(client, seeds):
 
 def test_each_table_row_links_to_the_list_of_exactly_its_actions(client, seeds):
     figures = report(client, "/enforcement/report/2021/")
-    for table in figures["tables"]:
+    # The seeds give no article applied (fixtures/README.md): that table is empty there.
+    assert [table.key for table in figures["tables"] if not table.rows] == ["articles"]
+    for table in (table for table in figures["tables"] if table.rows):
         row = table.sorted_rows[0]
         listed = client.get(row["url"]).context["paginator"].count
         assert listed == row["actions"], (table.key, row)

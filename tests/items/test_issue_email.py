@@ -203,3 +203,24 @@ def test_send_a_test_of_an_issue_whose_title_holds_a_line_break_sends_it_on_one_
     response = editor_client.post(reverse("admin:items_issue_email_test", args=[issue.pk]), follow=True)
     assert response.status_code == 200
     assert [message.subject for message in mail.outbox] == ["[Test] Monthly Update July 2022"]
+
+
+def test_the_issue_email_is_written_in_the_language_asked(newsroom):
+    issue = newsroom.issue
+    issue.title_zh = "立方网络安全与数据合规周报第229期"
+    issue.save()
+    chinese = render_issue_email(issue, BASE, "zh-hans")
+    english = render_issue_email(issue, BASE, "en")
+    assert chinese.subject == "立方网络安全与数据合规周报第229期"
+    assert 'lang="zh-hans"' in chinese.html
+    assert english.subject == "Weekly Review No.229"
+
+
+def test_the_admin_preview_shows_both_languages(editor_client, newsroom):
+    issue = newsroom.issue
+    issue.title_zh = "立方网络安全与数据合规周报第229期"
+    issue.save()
+    html = editor_client.get(reverse("admin:items_issue_email_preview", args=[issue.pk])).content.decode()
+    assert "Weekly Review No.229" in html
+    assert "立方网络安全与数据合规周报第229期" in html
+    assert html.count("srcdoc=") == 2
