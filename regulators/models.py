@@ -14,6 +14,9 @@ from core.content_cache import ContentQuerySet
 from core.dates import DatePrecision, PreciseDatesMixin, period_end, precision_field
 from regulators.stages import StageNow, stage, with_stage
 
+# How a national law's Chinese title begins; tables and short references leave it out.
+PRC_PREFIX = "中华人民共和国"
+
 jurisdiction_validator = RegexValidator(
     r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
     _("Use an ISO 3166 code such as CN, EU, US, or a subdivision such as CN-ZJ."),
@@ -265,8 +268,9 @@ class Instrument(PreciseDatesMixin, models.Model):
 
     @property
     def display_short_title(self):
-        """What a table or a line of facts calls it: "PIPL" in English, its Chinese title in Chinese."""
-        return in_reader_language(self.short_title or self.title, self.title_zh)
+        """What a table or a line of facts calls it: "PIPL" in English; in Chinese its title as
+        Chinese lawyers shorten a national law's, without "中华人民共和国" (个人信息保护法)."""
+        return in_reader_language(self.short_title or self.title, self.title_zh.removeprefix(PRC_PREFIX))
 
     def stage_on(self, today):
         """What readers are told about this text on `today` (regulators/stages.py)."""

@@ -133,3 +133,17 @@ def test_instrument_titles_are_chinese_in_the_chinese_instrument_list(chinese, s
     assert Instrument.objects.get(slug="pipl").title_zh == "中华人民共和国个人信息保护法"
     page = chinese.get("/instruments/").content.decode()
     assert "中华人民共和国个人信息保护法" in page
+
+
+def test_a_national_laws_short_chinese_title_leaves_out_the_country(db):
+    from django.utils import translation
+
+    from tests.factories import InstrumentFactory
+
+    law = InstrumentFactory(
+        short_title="PIPL", title="Personal Information Protection Law", title_zh="中华人民共和国个人信息保护法"
+    )
+    with translation.override("zh-hans"):
+        assert str(law.display_short_title) == "个人信息保护法"
+        assert str(law.display_title) == "中华人民共和国个人信息保护法"
+    assert str(law.display_short_title) == "PIPL"
