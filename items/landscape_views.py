@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView
 
 from core.content_cache import cached, in_order
 from core.dates import format_precise_date
-from core.listing import shared_facet_rows
+from core.facets import shared_facet_rows
 from core.page_cache import KeptPageMixin
 from core.trees import ParentTree
 from items.enforcement_stats import enforcement_charts

@@ -5,8 +5,9 @@ and `warm_pages` read these and nothing else, so a list cannot show one thing on
 another in its feed, its CSV or an alert.
 """
 
+from core.facets import Facet
 from core.jurisdictions import jurisdiction_name
-from core.listing import Facet, PublicList
+from core.listing import PublicList
 from items.filters import EnforcementActionFilter, IssueFilter, NewsItemFilter, OrganisationFilter
 from items.models import EnforcementAction, Issue, NewsItem, Organisation
 

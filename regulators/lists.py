@@ -6,7 +6,8 @@ list's page adds the counts of what the newsletter reported (items/landscape_vie
 
 from django.utils import timezone
 
-from core.listing import Facet, PublicList
+from core.facets import Facet
+from core.listing import PublicList
 from regulators.filters import InstrumentFilter, RegulatorFilter
 from regulators.models import Instrument, Regulator
 from regulators.stages import STAGE_LINKS, Stage, with_stage

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from core.listing import Facet, FacetSource, facet_options, facets_options, shared_facet_rows
+from core.facets import Facet, FacetSource, facet_options, facets_options, shared_facet_rows
 from items.lists import ENFORCEMENT, ITEMS
 from items.views import EnforcementListView, NewsItemListView, SearchView
 from regulators.lists import INSTRUMENTS
