@@ -24,7 +24,7 @@ LABEL_CHARACTERS = 50  # a longer label is shortened in the SVG; the table gives
 
 COLUMN_WIDTH = 720  # viewBox of a stacked column chart
 COLUMN_HEIGHT = 240
-COLUMN_MARGIN = {"top": 12, "right": 8, "bottom": 44, "left": 36}
+COLUMN_MARGIN = {"top": 12, "right": 8, "bottom": 50, "left": 36}
 COLUMN_MAX_BAR = 36
 
 
@@ -141,8 +141,9 @@ def stacked_column_chart(columns, series):
         "axis_x": margin["left"] - 6,
         "right": COLUMN_WIDTH - margin["right"],
         "baseline": baseline,
-        "tick_y": baseline + 17,
-        "year_y": baseline + 35,
+        # Two lines under the columns, far enough apart for a CJK font's taller boxes at phone size.
+        "tick_y": baseline + 19,
+        "year_y": baseline + 42,
         "columns": drawn,
         "gridlines": gridlines,
         "series": series_out,

@@ -67,6 +67,11 @@ class ListLinks:
         return f"{self.list_url}?{query.urlencode()}"
 
 
+def month_tick(month):
+    """A month under its column: "Nov" in English, "11月" in Chinese (十一月 is too wide to fit)."""
+    return f"{month.month}月" if reader_wants_chinese() else formats.date_format(month, "M")
+
+
 def enforcement_charts(actions, filters=None):
     """Every chart of the dashboard for `actions` (published, possibly filtered), as template data.
 
@@ -276,7 +281,7 @@ def month_chart(chart_id, title, rows, links, link_key, row_totals=False, note="
     columns = [
         {
             "label": month_label(month),
-            "tick": formats.date_format(month, "M") if tick_step and (month.month - 1) % tick_step == 0 else "",
+            "tick": month_tick(month) if tick_step and (month.month - 1) % tick_step == 0 else "",
             "minor": bool(phone_step) and (month.month - 1) % phone_step != 0,
             "year": str(month.year) if month.month == 1 or (index == 0 and first_year_fits) else "",
             "values": [by_month[month][entry["key"]] for entry in series],
