@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from alerts import services
-from alerts.models import DeadlineReminder, Delivery, Subscriber, Subscription
+from alerts.models import DeadlineReminder, Delivery, StageNotice, Subscriber, Subscription
 
 
 class ReadOnlyAdminMixin:
@@ -101,5 +101,13 @@ class DeliveryAdmin(SendLogAdmin):
 @admin.register(DeadlineReminder)
 class DeadlineReminderAdmin(SendLogAdmin):
     list_display = ["instrument", "comment_deadline", "subscriber", "status", "claimed_at", "sent_at"]
+    search_fields = ["subscriber__email", "instrument__title", "instrument__short_title"]
+    list_select_related = ["subscriber", "instrument"]
+
+
+@admin.register(StageNotice)
+class StageNoticeAdmin(SendLogAdmin):
+    list_display = ["instrument", "stage", "subscriber", "status", "claimed_at", "sent_at"]
+    list_filter = ["status", "stage"]
     search_fields = ["subscriber__email", "instrument__title", "instrument__short_title"]
     list_select_related = ["subscriber", "instrument"]

@@ -74,22 +74,31 @@ def confirmation_email(subscription, rhythm, base_url):
     return message
 
 
-def digest_email(subscriber, sections, reminders, base_url):
-    """One email for one reader and one run: every alert's new records, and closing deadlines.
+def digest_email(subscriber, sections, reminders, base_url, stage_changes=()):
+    """One email for one reader and one run: every alert's new records, closing deadlines, and
+    the stages followed instruments moved to.
 
     `sections` is a list of {"alert": Subscription, "entries": [record_entry…]};
-    `reminders` a list of {"entry": record_entry, "deadline": date text, "days_left": int}.
+    `reminders` a list of {"entry": record_entry, "deadline": date text, "days_left": int};
+    `stage_changes` a list of {"entry": record_entry, "stage": its new stage, "by": a title or ""}.
     """
     unsubscribe_url = base_url + links.unsubscribe_url(subscriber)
     context = {
         "sections": sections,
         "reminders": reminders,
+        "stage_changes": stage_changes,
         "manage_url": base_url + links.manage_url(subscriber),
         "unsubscribe_url": unsubscribe_url,
         "site_url": base_url + "/",
     }
     count = sum(len(section["entries"]) for section in sections)
-    if count:
+    if stage_changes and not count:
+        subject = ngettext(
+            "Review alerts: a followed instrument moved to a new stage",
+            "Review alerts: %(count)s followed instruments moved to a new stage",
+            len(stage_changes),
+        ) % {"count": len(stage_changes)}
+    elif count:
         subject = ngettext("Review alerts: %(count)s new match", "Review alerts: %(count)s new matches", count) % {
             "count": count
         }

@@ -5,7 +5,9 @@ Every record comes through the public door (`published()`), so a draft or withdr
 everything in it, never reaches an alert. "New" means published (or added to a published issue)
 after the alert started counting (`Subscription.starts_at`); instruments, which carry no
 publication time of their own, are new to a followed instrument list when they were not in it
-when the alert started (the rows recorded then as "skipped").
+when the alert started (the rows recorded then as "skipped"). A followed instrument's own moves
+(a new stage, or a new text superseding it) are news once per reader: the stage it had when the
+reader started following is recorded as skipped.
 """
 
 import datetime
@@ -14,13 +16,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 
 from alerts.followed_lists import FOLLOWED_LISTS
-from alerts.models import DeadlineReminder, Delivery, Kind, ListName
+from alerts.models import DeadlineReminder, Delivery, Kind, ListName, StageNotice
 from core.dates import DatePrecision
 from core.trees import ParentTree
 from items.lists import ENFORCEMENT, ISSUES, ITEMS
 from items.models import EnforcementAction, Issue, NewsItem, Organisation
 from regulators.lists import INSTRUMENTS
 from regulators.models import Instrument, Regulator
+from regulators.stages import STAGE_LINKS, Stage, StageNow, stage
 
 # Where an alert reads the records it sends: each kind's public list.
 PUBLIC_RECORDS = {
@@ -127,3 +130,43 @@ def due_reminders(subscription, today, days):
         subscriber=subscription.subscriber_id, instrument=OuterRef("pk"), comment_deadline=OuterRef("comment_deadline")
     )
     return drafts.exclude(Exists(reminded)).order_by("comment_deadline", "pk")
+
+
+# Stages recorded without an email: a comment period's end is no news (readers were reminded of it).
+QUIET_STAGES = {Stage.CLOSED}
+
+
+def stage_key(now_stage):
+    """What makes a stage news once: its code, and the text it names (superseded by which)."""
+    return f"{now_stage.code}:{now_stage.by.pk}" if now_stage.by is not None else now_stage.code
+
+
+def followed_stages(subscription, today):
+    """[(instrument, its StageNow today)] for the instrument an alert follows (none for other alerts)."""
+    if subscription.kind != Kind.INSTRUMENT:
+        return []
+    instruments = Instrument.objects.filter(pk=subscription.instrument_id).prefetch_related(*STAGE_LINKS)
+    return [(instrument, stage(instrument, today)) for instrument in instruments]
+
+
+def stage_changes(subscription, today):
+    """The followed instrument's stage today if the reader was not told of it, as (instrument,
+    StageNow, key, news): `news` is False when the reader has no stage of it on record yet (today's
+    is then the baseline) or the stage is a quiet one; such a stage is recorded, not sent."""
+    found = []
+    for instrument, now_stage in followed_stages(subscription, today):
+        told = set(
+            StageNotice.objects.filter(subscriber=subscription.subscriber_id, instrument=instrument).values_list(
+                "stage_key", flat=True
+            )
+        )
+        key = stage_key(now_stage)
+        if key not in told:
+            found.append((instrument, now_stage, key, bool(told) and now_stage.code not in QUIET_STAGES))
+    return found
+
+
+def stage_key_stage(notice):
+    """The StageNow a StageNotice records: its stage, and the text it names (read afresh)."""
+    code, _colon, by = notice.stage_key.partition(":")
+    return StageNow(code, Instrument.objects.filter(pk=by).first() if by else None)

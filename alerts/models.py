@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from alerts.followed_lists import FOLLOWED_LISTS, normalise_query_string
 from items.models import Organisation
 from regulators.models import Instrument, Regulator
+from regulators.stages import Stage
 
 
 def new_token():
@@ -331,3 +332,44 @@ class DeadlineReminder(SendLog):
 
     def __str__(self):
         return f"{self.subscriber} ← {self.instrument} ({self.comment_deadline})"
+
+
+class StageNotice(SendLog):
+    """The news that a followed instrument moved to another stage (a final text adopted, in force,
+    superseded by a new version…): once per reader, instrument and stage. The stage an alert
+    started at is recorded as skipped, so only later moves are news."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="stage_notices"
+    )
+    subscription = models.ForeignKey(
+        Subscription,
+        verbose_name=_("alert"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stage_notices",
+        help_text=_("The alert that led to it."),
+    )
+    instrument = models.ForeignKey(Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    stage_key = models.CharField(
+        _("stage and the text behind it"),
+        max_length=40,
+        help_text=_("The stage, with the text it names where it names one (superseded:12)."),
+    )
+
+    class Meta:
+        ordering = ["-claimed_at", "-pk"]
+        verbose_name = _("stage notice")
+        verbose_name_plural = _("stage notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "instrument", "stage_key"],
+                name="stage_notice_once_per_reader_and_stage",
+                violation_error_message=_("This reader was already told of this stage."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscriber} ← {self.instrument}: {self.get_stage_display()}"

@@ -46,7 +46,16 @@ from django.utils import timezone, translation
 
 from alerts import emails, matching
 from alerts.links import confirmation_max_age
-from alerts.models import DeadlineReminder, Delivery, Kind, ListName, SendStatus, Subscriber, Subscription
+from alerts.models import (
+    DeadlineReminder,
+    Delivery,
+    Kind,
+    ListName,
+    SendStatus,
+    StageNotice,
+    Subscriber,
+    Subscription,
+)
 from regulators.models import Instrument
 
 logger = logging.getLogger(__name__)
@@ -169,7 +178,9 @@ def start_counting(subscription, now):
 
 
 def record_baseline(subscription, now):
-    """A followed instrument list sends instruments that enter it later, not the ones it shows now."""
+    """A followed instrument list sends instruments that enter it later, not the ones it shows now;
+    a followed instrument, the stages it moves to later, not the one it is at now."""
+    record_stage_baseline(subscription, now)
     if subscription.kind != Kind.LIST or subscription.list_name != ListName.INSTRUMENTS:
         return
     content_type = ContentType.objects.get_for_model(Instrument)
@@ -187,6 +198,32 @@ def record_baseline(subscription, now):
                 error="In the list when the alert started.",
             )
             for instrument in matching.instrument_list_matches(subscription)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def stage_notice(subscription, instrument, now_stage, key, now, run_token, status=SendStatus.CLAIMED):
+    return StageNotice(
+        subscriber_id=subscription.subscriber_id,
+        subscription=subscription,
+        instrument=instrument,
+        stage=now_stage.code,
+        stage_key=key,
+        status=status,
+        claim_token=run_token,
+        claimed_at=now,
+        attempts=0 if status == SendStatus.SKIPPED else 1,
+        error="The stage when the alert started." if status == SendStatus.SKIPPED else "",
+    )
+
+
+def record_stage_baseline(subscription, now):
+    today = timezone.localdate(now)
+    StageNotice.objects.bulk_create(
+        [
+            stage_notice(subscription, instrument, now_stage, key, now, BASELINE_CLAIM, SendStatus.SKIPPED)
+            for instrument, now_stage, key, _known in matching.stage_changes(subscription, today)
         ],
         ignore_conflicts=True,
     )
@@ -246,6 +283,7 @@ class RunReport:
     emails: int = 0
     matches: int = 0
     reminders: int = 0
+    stage_changes: int = 0
     failed: int = 0
     skipped: int = 0
     interrupted: int = 0
@@ -321,50 +359,65 @@ def preview_subscriber(subscriber, subscriptions, now, report):
             for instrument in matching.due_reminders(subscription, today, reminder_days())
         }
     )
-    if matches or reminders:
+    moves = sum(
+        known
+        for subscription in subscriptions
+        if is_due(subscription, now)
+        for _instrument, _stage, _key, known in matching.stage_changes(subscription, today)
+    )
+    if matches or reminders or moves:
         report.emails += 1
         report.matches += matches
         report.reminders += reminders
-        report.lines.append(f"would email {subscriber.email}: {matches} new, {reminders} reminders")
+        report.stage_changes += moves
+        report.lines.append(
+            f"would email {subscriber.email}: {matches} new, {reminders} reminders, {moves} stage changes"
+        )
 
 
 def send_to_subscriber(subscriber, subscriptions, now, run_token, base_url, connection, report):
-    deliveries, reminders = claim(subscriber, subscriptions, now, run_token)
-    if not deliveries and not reminders:
+    deliveries, reminders, notices = claim(subscriber, subscriptions, now, run_token)
+    if not deliveries and not reminders and not notices:
         return
     with translation.override(subscriber.language):
         sections, reminder_entries, gone = compose(deliveries, reminders, now, base_url)
+        stage_entries = compose_stage_changes(notices, base_url)
     if gone:
         Delivery.objects.filter(pk__in=[delivery.pk for delivery in gone]).update(
             status=SendStatus.SKIPPED, error="No longer public when the email was composed."
         )
         report.skipped += len(gone)
     sent_deliveries = [delivery for delivery in deliveries if delivery not in gone]
-    if not sections and not reminder_entries:
+    if not sections and not reminder_entries and not stage_entries:
         return
     try:
         with translation.override(subscriber.language):
-            message = emails.digest_email(subscriber, sections, reminder_entries, base_url)
+            message = emails.digest_email(subscriber, sections, reminder_entries, base_url, stage_entries)
         message.connection = connection
         message.send()
     except Exception as error:
         logger.exception("Alert email to subscriber %s failed", subscriber.pk)
-        mark(sent_deliveries, reminders, run_token, status=SendStatus.FAILED, error=repr(error)[:2000])
-        report.failed += len(sent_deliveries) + len(reminders)
+        mark(sent_deliveries, reminders, run_token, status=SendStatus.FAILED, error=repr(error)[:2000], notices=notices)
+        report.failed += len(sent_deliveries) + len(reminders) + len(notices)
         report.lines.append(f"failed {subscriber.email}: {error!r}")
         return
-    mark(sent_deliveries, reminders, run_token, status=SendStatus.SENT, sent_at=now)
+    mark(sent_deliveries, reminders, run_token, status=SendStatus.SENT, sent_at=now, notices=notices)
     report.emails += 1
     report.matches += len(sent_deliveries)
     report.reminders += len(reminders)
-    report.lines.append(f"emailed {subscriber.email}: {len(sent_deliveries)} new, {len(reminders)} reminders")
+    report.stage_changes += len(notices)
+    report.lines.append(
+        f"emailed {subscriber.email}: {len(sent_deliveries)} new, {len(reminders)} reminders, "
+        f"{len(notices)} stage changes"
+    )
 
 
 def claim(subscriber, subscriptions, now, run_token):
     """Claim this reader's new matches and due reminders for this run; see the module docstring.
 
-    Returns the claimed Delivery and DeadlineReminder rows (only those this run inserted, or
-    re-queued ones it took over)."""
+    Returns the claimed Delivery, DeadlineReminder and StageNotice rows (only those this run
+    inserted, or re-queued ones it took over). A followed instrument whose reader has no stage of
+    it on record yet gets today's recorded as the baseline (skipped), not sent."""
     today = timezone.localdate(now)
     with transaction.atomic():
         taken = [
@@ -407,6 +460,17 @@ def claim(subscriber, subscriptions, now, run_token):
         DeadlineReminder.objects.filter(
             subscriber=subscriber, status=SendStatus.RETRY, comment_deadline__gte=today
         ).update(status=SendStatus.CLAIMED, claim_token=run_token, claimed_at=now, attempts=F("attempts") + 1, error="")
+        notices = [
+            stage_notice(subscription, instrument, now_stage, key, now, run_token)
+            if known
+            else stage_notice(subscription, instrument, now_stage, key, now, BASELINE_CLAIM, SendStatus.SKIPPED)
+            for subscription in taken
+            for instrument, now_stage, key, known in matching.stage_changes(subscription, today)
+        ]
+        StageNotice.objects.bulk_create(notices, ignore_conflicts=True)
+        StageNotice.objects.filter(subscriber=subscriber, status=SendStatus.RETRY).update(
+            status=SendStatus.CLAIMED, claim_token=run_token, claimed_at=now, attempts=F("attempts") + 1, error=""
+        )
     deliveries = list(
         Delivery.objects.filter(subscription__in=subscriptions, claim_token=run_token, status=SendStatus.CLAIMED)
         .select_related("content_type", "subscription")
@@ -417,7 +481,12 @@ def claim(subscriber, subscriptions, now, run_token):
         .select_related("instrument")
         .order_by("comment_deadline", "pk")
     )
-    return deliveries, claimed_reminders
+    claimed_notices = list(
+        StageNotice.objects.filter(subscriber=subscriber, claim_token=run_token, status=SendStatus.CLAIMED)
+        .select_related("instrument")
+        .order_by("pk")
+    )
+    return deliveries, claimed_reminders, claimed_notices
 
 
 def take_turn(subscription, now):
@@ -469,11 +538,28 @@ def compose(deliveries, reminders, now, base_url):
     return sections, reminder_entries, gone
 
 
-def mark(deliveries, reminders, run_token, **changes):
+def compose_stage_changes(notices, base_url):
+    """The email's entries for the stages followed instruments moved to: the instrument, its new
+    stage, and the text behind it (superseded or amended by…)."""
+    entries = []
+    for notice in notices:
+        now_stage = matching.stage_key_stage(notice)
+        entries.append(
+            {
+                "entry": emails.record_entry(notice.instrument, base_url),
+                "stage": str(notice.get_stage_display()),
+                "by": now_stage.by.display_title if now_stage.by is not None else "",
+            }
+        )
+    return entries
+
+
+def mark(deliveries, reminders, run_token, notices=(), **changes):
     """Record how the send ended, on this run's rows only."""
     with transaction.atomic():
         Delivery.objects.filter(pk__in=[row.pk for row in deliveries], claim_token=run_token).update(**changes)
         DeadlineReminder.objects.filter(pk__in=[row.pk for row in reminders], claim_token=run_token).update(**changes)
+        StageNotice.objects.filter(pk__in=[row.pk for row in notices], claim_token=run_token).update(**changes)
 
 
 INTERRUPTED_NOTE = (
@@ -489,6 +575,7 @@ def mark_interrupted(now):
         stale = Q(status=SendStatus.CLAIMED, claimed_at__lt=cutoff)
         count = Delivery.objects.filter(stale).update(status=SendStatus.INTERRUPTED, error=INTERRUPTED_NOTE)
         count += DeadlineReminder.objects.filter(stale).update(status=SendStatus.INTERRUPTED, error=INTERRUPTED_NOTE)
+        count += StageNotice.objects.filter(stale).update(status=SendStatus.INTERRUPTED, error=INTERRUPTED_NOTE)
     return count
 
 

@@ -27,7 +27,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from alerts.models import DeadlineReminder, Delivery
+from alerts.models import DeadlineReminder, Delivery, StageNotice
 from items import urls as items_urls
 from items.models import Issue, Section
 from regulators import urls as regulators_urls
@@ -174,6 +174,11 @@ EXPECTED = {
     "admin alerts.deadlinereminder change":          (LOGIN, LOGIN, DENIED, OK, OK, OK),
     "admin alerts.deadlinereminder delete":          (LOGIN, LOGIN, DENIED, DENIED, DENIED, OK),
     "admin alerts.deadlinereminder history":         (LOGIN, LOGIN, DENIED, OK, OK, OK),
+    "admin alerts.stagenotice changelist":         (LOGIN, LOGIN, DENIED, OK, OK, OK),
+    "admin alerts.stagenotice add":                (LOGIN, LOGIN, DENIED, DENIED, DENIED, DENIED),
+    "admin alerts.stagenotice change":             (LOGIN, LOGIN, DENIED, OK, OK, OK),
+    "admin alerts.stagenotice delete":             (LOGIN, LOGIN, DENIED, DENIED, DENIED, OK),
+    "admin alerts.stagenotice history":            (LOGIN, LOGIN, DENIED, OK, OK, OK),
     # Accounts and the login throttle's records are the superuser's alone.
     "admin auth.user changelist":                    (LOGIN, LOGIN, DENIED, DENIED, DENIED, OK),
     "admin auth.user add":                           (LOGIN, LOGIN, DENIED, DENIED, DENIED, OK),
@@ -405,7 +410,7 @@ def world(django_db_setup, django_db_blocker):
 
 
 def alert_records(instrument):
-    """A confirmed reader following new issues, one sent delivery and one deadline reminder."""
+    """A confirmed reader following new issues, one sent delivery, deadline reminder and stage notice."""
     subscription = SubscriptionFactory()
     subscriber = subscription.subscriber
     logged = {"claim_token": "matrix", "claimed_at": timezone.now(), "status": "sent"}
@@ -415,11 +420,15 @@ def alert_records(instrument):
     reminder = DeadlineReminder.objects.create(
         subscriber=subscriber, instrument=instrument, comment_deadline=datetime.date(2021, 5, 26), **logged
     )
+    notice = StageNotice.objects.create(
+        subscriber=subscriber, instrument=instrument, stage="in_force", stage_key="in_force", **logged
+    )
     return {
         "alerts.subscriber": subscriber,
         "alerts.subscription": subscription,
         "alerts.delivery": delivery,
         "alerts.deadlinereminder": reminder,
+        "alerts.stagenotice": notice,
     }
 
 

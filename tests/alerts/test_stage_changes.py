@@ -1,0 +1,93 @@
+"""A followed instrument's own moves reach its followers once: a final text adopted, in force,
+superseded by a new version. The stage it had when the alert started, and the end of a comment
+period (readers are reminded of deadlines), are recorded without an email."""
+
+import datetime
+
+import pytest
+
+from alerts.models import StageNotice
+from alerts.services import confirm_subscription
+from tests import factories
+from tests.alerts.conftest import run_alerts
+from tests.alerts.factories import SubscriptionFactory
+
+pytestmark = pytest.mark.django_db
+
+ADOPTED = datetime.date(2030, 3, 1)
+EFFECTIVE = datetime.date(2030, 6, 1)
+
+
+def on(day):
+    return f"{day.isoformat()}T08:00"
+
+
+@pytest.fixture
+def draft(db):
+    return factories.InstrumentFactory(
+        slug="draft-data-rules",
+        title="Draft Data Rules",
+        status="draft",
+        published_on=datetime.date(2030, 1, 10),
+        comment_deadline=datetime.date(2030, 2, 10),
+    )
+
+
+def test_a_new_final_version_of_a_followed_draft_is_sent_once(draft):
+    SubscriptionFactory(kind="instrument", instrument=draft, rhythm="immediate")
+    assert run_alerts("--now", on(datetime.date(2030, 1, 20))) == []  # open for comment: the baseline
+    assert run_alerts("--now", on(datetime.date(2030, 2, 20))) == []  # consultation closed: no news
+    final = factories.InstrumentFactory(
+        slug="data-rules", title="Data Rules", status="final", published_on=ADOPTED, effective_on=EFFECTIVE
+    )
+    final.supersedes.add(draft)
+
+    (email,) = run_alerts("--now", on(ADOPTED + datetime.timedelta(days=1)))
+    assert "Draft Data Rules" in email.body and "superseded by Data Rules" in email.body
+    assert email.subject == "Review alerts: a followed instrument moved to a new stage"
+    assert run_alerts("--now", on(ADOPTED + datetime.timedelta(days=1))) == []  # run twice: still one
+    assert run_alerts("--now", on(ADOPTED + datetime.timedelta(days=2))) == []
+
+
+def test_a_followed_law_coming_into_force_is_sent_once(db):
+    law = factories.InstrumentFactory(
+        slug="data-law", title="Data Law", status="final", published_on=ADOPTED, effective_on=EFFECTIVE
+    )
+    SubscriptionFactory(kind="instrument", instrument=law, rhythm="immediate")
+    assert run_alerts("--now", on(ADOPTED + datetime.timedelta(days=5))) == []  # adopted: the baseline
+    (email,) = run_alerts("--now", on(EFFECTIVE))
+    assert "Data Law" in email.body and "Now: in force." in email.body
+    assert run_alerts("--now", on(EFFECTIVE)) == []
+    assert list(StageNotice.objects.values_list("stage", "status").order_by("pk")) == [
+        ("adopted", "skipped"),
+        ("in_force", "sent"),
+    ]
+
+
+def test_the_stage_an_alert_starts_at_is_not_news(draft):
+    subscription = SubscriptionFactory(
+        kind="instrument", instrument=draft, rhythm="immediate", confirmed_at=None, active=False
+    )
+    law = draft
+    law.status, law.effective_on = "final", EFFECTIVE
+    law.save()
+    confirm_subscription(subscription, "immediate")  # today: adopted, not in force before 2030
+    (baseline,) = StageNotice.objects.all()
+    assert (baseline.stage, baseline.status) == ("adopted", "skipped")
+
+
+def test_a_reader_following_in_chinese_is_told_in_chinese(db):
+    law = factories.InstrumentFactory(
+        slug="data-law",
+        title="Data Law",
+        title_zh="数据法",
+        status="final",
+        published_on=ADOPTED,
+        effective_on=EFFECTIVE,
+    )
+    subscription = SubscriptionFactory(kind="instrument", instrument=law, rhythm="immediate")
+    subscription.subscriber.language = "zh-hans"
+    subscription.subscriber.save()
+    run_alerts("--now", on(ADOPTED + datetime.timedelta(days=5)))
+    (email,) = run_alerts("--now", on(EFFECTIVE))
+    assert "数据法" in email.body and "现行有效" in email.body and "新阶段" in email.body
