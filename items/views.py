@@ -22,7 +22,7 @@ from core.throttles import refuse_if_throttled
 from items.conversion import DISPLAY_CURRENCIES, in_other_currency
 from items.exports import enforcement_csv, news_items_csv
 from items.lists import ENFORCEMENT, ISSUES, ITEMS, SEARCH
-from items.models import PUBLIC_ID_PATTERN, EnforcementAction, Issue, NewsItem, canonical_public_id
+from items.models import PUBLIC_ID_PATTERN, EnforcementAction, Issue, NewsItem, Organisation, canonical_public_id
 from regulators.models import Instrument, Regulator
 from regulators.stages import open_for_comment
 
@@ -268,6 +268,36 @@ class EnforcementDetailView(KeptPageMixin, PreviewMixin, DetailView):
         return in_other_currency(action, asked)
 
 
+def matching_records(words):
+    """The regulators, instruments, enforcement actions and organisations the words name, beside
+    the items a search finds: an authority by any of its names (网信办 is the CAC), an action by
+    its id (however written), its target or its organisation; published actions and their
+    organisations only."""
+    public_id = canonical_public_id(words) or words
+    actions = EnforcementAction.objects.published().filter(
+        Q(public_id__iexact=public_id)
+        | Q(target__icontains=words)
+        | Q(target_zh__icontains=words)
+        | Q(organisation__name__icontains=words)
+        | Q(organisation__name_zh__icontains=words)
+    )
+    return {
+        "matching_regulators": Regulator.objects.filter(
+            Q(name__icontains=words)
+            | Q(name_zh__icontains=words)
+            | Q(abbreviation__iexact=words)
+            | Q(aliases__icontains=words)
+        )[:10],
+        "matching_instruments": Instrument.objects.filter(
+            Q(title__icontains=words) | Q(title_zh__icontains=words) | Q(short_title__iexact=words)
+        )[:10],
+        "matching_actions": actions.order_by("-decided_on", "-public_id")[:10],
+        "matching_organisations": Organisation.objects.published()
+        .filter(Q(name__icontains=words) | Q(name_zh__icontains=words))
+        .order_by("name")[:10],
+    }
+
+
 class SearchView(NewsItemListView):
     """Search is the item list led by its words: same filters, facets and feeds."""
 
@@ -279,12 +309,7 @@ class SearchView(NewsItemListView):
         words = self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_valid() else ""
         context["words"] = words
         if words:
-            context["matching_regulators"] = Regulator.objects.filter(
-                Q(name__icontains=words) | Q(name_zh__icontains=words) | Q(abbreviation__iexact=words)
-            )[:10]
-            context["matching_instruments"] = Instrument.objects.filter(
-                Q(title__icontains=words) | Q(title_zh__icontains=words) | Q(short_title__iexact=words)
-            )[:10]
+            context.update(matching_records(words))
         return context
 
 

@@ -16,12 +16,12 @@ class RegulatorAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     chinese_fields = [("name", "name_zh")]
     list_display = ["name", "name_zh", "abbreviation", "kind", "level", "jurisdiction", "parent"]
     list_filter = [NeedsChineseFilter, "kind", "level", "jurisdiction"]
-    search_fields = ["name", "name_zh", "abbreviation", "slug"]
+    search_fields = ["name", "name_zh", "abbreviation", "aliases", "slug"]
     prepopulated_fields = {"slug": ["abbreviation"]}
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     fieldsets = [
-        (None, {"fields": [("name", "name_zh"), ("abbreviation", "slug")]}),
+        (None, {"fields": [("name", "name_zh"), ("abbreviation", "slug"), "aliases"]}),
         (_("Place in the landscape"), {"fields": ["kind", "level", "jurisdiction", "parent"]}),
         (_("About"), {"fields": ["website", "description"]}),
     ]

@@ -60,6 +60,14 @@ class Regulator(models.Model):
         blank=True,
         help_text=_("The short name readers know, e.g. CAC, MIIT, TC260, Ningbo AMR. Unique when given."),
     )
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Other names texts and readers use for it, one per line: short forms (网信办, 国家网信办), "
+            "old or foreign spellings (NISSTC, Standardisation). Search and the importer read them."
+        ),
+    )
     slug = models.SlugField(
         _("slug"), max_length=100, unique=True, help_text=_("Used in addresses and filters, e.g. cac.")
     )
@@ -108,6 +116,11 @@ class Regulator(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def alias_list(self):
+        """The other names, one per line in `aliases`, blanks dropped."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     @property
     def short_name(self):

@@ -69,6 +69,7 @@ class RegulatorResource(NaturalKeyResource):
             "name",
             "name_zh",
             "abbreviation",
+            "aliases",
             "kind",
             "level",
             "jurisdiction",

@@ -132,7 +132,7 @@ class Landscape:
 
     def regulator_names(self):
         for pk, regulator in self.regulators.items():
-            for name in (regulator.name, regulator.abbreviation, regulator.name_zh):
+            for name in (regulator.name, regulator.abbreviation, regulator.name_zh, *regulator.alias_list):
                 if name:
                     yield name, pk
             for variant in (
