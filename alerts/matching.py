@@ -14,6 +14,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from alerts.followed_lists import FOLLOWED_LISTS
 from alerts.models import DeadlineReminder, Delivery, Kind, ListName, StageNotice
@@ -23,7 +24,7 @@ from items.lists import ENFORCEMENT, ISSUES, ITEMS
 from items.models import EnforcementAction, Issue, NewsItem, Organisation
 from regulators.lists import INSTRUMENTS
 from regulators.models import Instrument, Regulator
-from regulators.stages import STAGE_LINKS, Stage, StageNow, stage
+from regulators.stages import STAGE_LINKS, Stage, StageNow, open_for_comment, stage
 
 # Where an alert reads the records it sends: each kind's public list.
 PUBLIC_RECORDS = {
@@ -32,6 +33,13 @@ PUBLIC_RECORDS = {
     EnforcementAction: ENFORCEMENT.rows,
     Instrument: INSTRUMENTS.rows,
 }
+
+
+def regulator_open_drafts(members):
+    """The drafts the regulator (or an office under it) issued that are open for comment today:
+    news to its followers once each (those open when the alert started are its baseline)."""
+    drafts = Instrument.objects.filter(issuers__in=members).distinct()
+    return open_for_comment(Instrument.objects.filter(pk__in=drafts.values("pk")), timezone.localdate())
 
 
 def published_since(queryset, since):
@@ -58,6 +66,7 @@ def followed_querysets(subscription):
         return [
             NewsItem.objects.published().filter(regulators__in=members).distinct(),
             EnforcementAction.objects.published().filter(regulators__in=members).distinct(),
+            regulator_open_drafts(members),
         ]
     if kind == Kind.INSTRUMENT:
         instrument = subscription.instrument_id
@@ -98,7 +107,10 @@ def new_records(subscription, limit):
 
 
 def instrument_list_matches(subscription):
-    """Every instrument a followed instrument list shows now (its baseline when it starts)."""
+    """Every instrument a followed instrument list shows now, or every draft a followed regulator
+    has open for comment now (the alert's baseline when it starts)."""
+    if subscription.kind == Kind.REGULATOR:
+        return regulator_open_drafts(ParentTree.of(Regulator).subtree(subscription.regulator_id))
     if subscription.kind != Kind.LIST or subscription.list_name != ListName.INSTRUMENTS:
         return Instrument.objects.none()
     querysets = followed_querysets(subscription)

@@ -178,10 +178,13 @@ def start_counting(subscription, now):
 
 
 def record_baseline(subscription, now):
-    """A followed instrument list sends instruments that enter it later, not the ones it shows now;
-    a followed instrument, the stages it moves to later, not the one it is at now."""
+    """A followed instrument list sends instruments that enter it later, not the ones it shows now
+    (a followed regulator, likewise, its drafts opened for comment later); a followed instrument,
+    the stages it moves to later, not the one it is at now."""
     record_stage_baseline(subscription, now)
-    if subscription.kind != Kind.LIST or subscription.list_name != ListName.INSTRUMENTS:
+    if subscription.kind != Kind.REGULATOR and (
+        subscription.kind != Kind.LIST or subscription.list_name != ListName.INSTRUMENTS
+    ):
         return
     content_type = ContentType.objects.get_for_model(Instrument)
     Delivery.objects.bulk_create(

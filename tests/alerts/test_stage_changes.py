@@ -91,3 +91,35 @@ def test_a_reader_following_in_chinese_is_told_in_chinese(db):
     run_alerts("--now", on(ADOPTED + datetime.timedelta(days=5)))
     (email,) = run_alerts("--now", on(EFFECTIVE))
     assert "数据法" in email.body and "现行有效" in email.body and "新阶段" in email.body
+
+
+def test_a_followed_regulators_new_draft_open_for_comment_is_announced_once(db):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    cac = factories.RegulatorFactory(slug="cac", abbreviation="CAC")
+    hainan = factories.RegulatorFactory(slug="hainan-cac", abbreviation="Hainan CAC", parent=cac, level="provincial")
+
+    def draft(slug, title, issuer, deadline):
+        instrument = factories.InstrumentFactory(
+            slug=slug,
+            title=title,
+            status="draft",
+            published_on=today - datetime.timedelta(days=3),
+            comment_deadline=deadline,
+        )
+        instrument.issuers.set([issuer])
+        return instrument
+
+    draft("old-draft", "Draft Open When Followed", cac, today + datetime.timedelta(days=20))
+    subscription = SubscriptionFactory(
+        kind="regulator", regulator=cac, rhythm="immediate", confirmed_at=None, active=False
+    )
+    confirm_subscription(subscription, "immediate")
+    draft("new-draft", "Draft Rules on Island Data", hainan, today + datetime.timedelta(days=30))
+    draft("closed-draft", "Draft Already Closed", cac, today - datetime.timedelta(days=1))
+
+    (email,) = run_alerts()
+    assert "Draft Rules on Island Data" in email.body
+    assert "Draft Open When Followed" not in email.body and "Draft Already Closed" not in email.body
+    assert run_alerts() == []
