@@ -71,6 +71,8 @@ def test_publisher_publishes_a_draft_issue(seeded_site, page):
     page.locator(f"input[name='_selected_action'][value='{issue.pk}']").check()
     page.locator("select[name='action']").select_option("publish_selected")
     page.get_by_role("button", name=re.compile("Go|Run")).click()
+    expect(page.locator(".publication-preview")).to_contain_text(issue.items.first().headline)
+    page.get_by_role("button", name="Confirm: publish").click()
     expect(page.locator(".messagelist")).to_contain_text("1 issue published.")
     issue.refresh_from_db()
     assert issue.status == Issue.Status.PUBLISHED
