@@ -221,7 +221,9 @@ class NewsItemInline(PublishedIssueRowsInline, admin.StackedInline):
 class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [IssueResource]
     chinese_fields = [("title", "title_zh")]
-    list_display = ["title", "series", "number", "edition_number", "issued_on_shown", "status", "item_count", "preview"]
+    # Narrow columns, status next to the title, so that a laptop screen (1,280 px with the admin's
+    # side panels) shows all of them; the title names the series, which the filter picks.
+    list_display = ["title", "status", "issued_on_shown", "numbers", "item_count", "preview"]
     list_filter = [NeedsChineseFilter, "status", "series", "issued_on"]
     search_fields = ["title", "title_zh", "slug", "summary", "number", "edition_number"]
     date_hierarchy = "issued_on"
@@ -247,13 +249,19 @@ class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, Simple
     def get_urls(self):
         return newsletter_import_urls(self) + recycle_bin_urls(self) + issue_email_urls(self) + super().get_urls()
 
+    @admin.display(description=_("no."), ordering="number")
+    def numbers(self, issue):
+        if issue.edition_number is None:
+            return issue.number
+        return _("%(number)s · No.%(edition)s") % {"number": issue.number, "edition": issue.edition_number}
+
     @admin.display(description=_("items"), ordering="item_total")
     def item_count(self, issue):
         return issue.item_total
 
     @admin.display(description=_("preview"))
     def preview(self, issue):
-        label = _("Preview draft") if not issue.is_public else _("View on site")
+        label = _("Preview") if not issue.is_public else _("View on site")
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', issue.get_absolute_url(), label)
 
     def has_publish_permission(self, request):
@@ -361,8 +369,9 @@ CNY_READ_ONLY = ["fine_cny", "damages_cny", "cny_rate", "cny_rate_date", "cny_ra
 
 
 def action_initial_from_item(item):
-    """What a new enforcement action takes from its news item: regulators and decision date."""
+    """What a new enforcement action takes from its news item: regulators, decision date, jurisdiction."""
     return {
+        "jurisdiction": item.jurisdiction,
         "regulators": [regulator.pk for regulator in item.regulators.all()],
         "decided_on": item.event_date,
         "decided_on_precision": item.event_date_precision,

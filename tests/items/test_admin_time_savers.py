@@ -88,6 +88,7 @@ def test_the_action_add_page_for_an_item_starts_with_its_regulators_and_date(edi
     assert [int(pk) for pk in form.initial["regulators"]] == [newsroom.miit.pk]
     assert form.initial["decided_on"] == datetime.date(2022, 1, 1)
     assert form.initial["decided_on_precision"] == "year"
+    assert form.initial["jurisdiction"] == item.jurisdiction
     assert str(form.initial["news_item"]) == str(item.pk)
 
 
@@ -274,3 +275,15 @@ def test_the_publish_confirmation_warns_of_an_issue_without_items(publisher_clie
     empty = IssueFactory(status=Issue.Status.DRAFT, title="Empty Issue")
     html = publish_post(publisher_client, empty, confirmed=False).content.decode()
     assert "This issue has no news items and will not be published." in html
+
+
+# The issue list at laptop widths --------------------------------------------------------------
+
+
+def test_the_issue_list_puts_status_next_to_the_title_and_numbers_in_one_column(editor_client, newsroom):
+    Issue.objects.filter(pk=newsroom.issue.pk).update(edition_number=233)
+    response = editor_client.get(admin_url(Issue, "changelist"))
+    assert response.context["cl"].list_display[:3] == ["title", "status", "issued_on_shown"]
+    html = response.content.decode()
+    assert "229 · No.233" in html
+    assert 'class="column-series' not in html  # the title names the series; the filter picks it
