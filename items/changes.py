@@ -294,7 +294,8 @@ class ChangeFeed(Feed):
         # The description is HTML to feed readers: the editors' plain text is escaped.
         text = self.item_title(change)
         if change.changed_fields:
-            text = f"{text}. {_('Changed')}: {', '.join(str(name) for name in change.changed_fields)}"
+            label, changed = _("Changed:"), ", ".join(str(name) for name in change.changed_fields)
+            text = f"{text}. {label} {changed}"
         return escape(text)
 
     def item_link(self, change):
