@@ -6,6 +6,7 @@ first day of its period together with a precision marker, and is always shown at
 
 import calendar
 
+from django.contrib import admin
 from django.db import models
 from django.utils import formats
 from django.utils.functional import lazy
@@ -94,3 +95,14 @@ class PreciseDatesMixin:
             if field.name.endswith("_precision"):
                 date_name = field.name.removesuffix("_precision")
                 setattr(self, date_name, normalise_precise_date(getattr(self, date_name), getattr(self, field.name)))
+
+
+def precise_date_column(name, description):
+    """An admin list column showing the date `name` at its precision ("Jan. 2021", not "Jan. 1, 2021"),
+    sorted by the date itself: `issued_on_shown = precise_date_column("issued_on", _("issued on"))`."""
+
+    def column(model_admin, record):
+        return record.display_date(name) or None  # None: the admin's dash for an empty cell
+
+    column.__name__ = f"{name}_shown"
+    return admin.display(description=description, ordering=name)(column)

@@ -3,15 +3,17 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_chinese import NeedsChineseFilter
+from core.dates import precise_date_column
 from core.spreadsheets.admin import SpreadsheetImportExportMixin
 from items import publishing_rules
-from items.amounts import CurrencyField
+from items.amounts import AmountField, CurrencyField
 from items.email_preview import issue_email_urls
 from items.importers.admin_views import newsletter_import_urls
 from items.models import (
@@ -39,7 +41,7 @@ from items.resources import (
     TopicResource,
     ViolationResource,
 )
-from items.services import PublishingError, publish_issue, withdraw_issue
+from items.services import PublishingError, publication_previews, publish_issue, withdraw_issue
 
 
 def may_change_rows(request, record, stored_issue):
@@ -91,7 +93,25 @@ class PlacementCheckedForm(forms.ModelForm):
         return cleaned
 
 
-class NewsItemForm(PlacementCheckedForm):
+class PositionLeftBlankForm(forms.ModelForm):
+    """A news item's position may be left blank: the item then goes after the issue's last one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:
+            self.fields["position"].required = False
+            self.fields["position"].help_text = _("Order within the issue; leave blank to put it after the last item.")
+            if self.instance._state.adding and "position" not in (kwargs.get("initial") or {}):
+                self.initial["position"] = None  # not the model's 0
+
+
+def place_after_last_item(item):
+    """Give an item saved with a blank position the one after its issue's last item."""
+    if item.position is None:
+        item.position = NewsItem.objects.exclude(pk=item.pk).next_position(item.issue_id)
+
+
+class NewsItemForm(PositionLeftBlankForm, PlacementCheckedForm):
     placement_field = "issue"
 
     def placement_error(self, pk, issue_id):
@@ -160,8 +180,22 @@ class PlacementCheckedAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMi
         return super().has_delete_permission(request, obj) and may_change_rows(request, obj, self.stored_issue)
 
 
+class ItemsInAddedOrderFormSet(forms.BaseInlineFormSet):
+    """Items added in the issue's inline, position left blank, follow its items in the order added."""
+
+    def save_new(self, form, commit=True):
+        place_after_last_item(form.instance)
+        return super().save_new(form, commit)
+
+    def save_existing(self, form, obj, commit=True):
+        place_after_last_item(form.instance)
+        return super().save_existing(form, obj, commit)
+
+
 class NewsItemInline(PublishedIssueRowsInline, admin.StackedInline):
     model = NewsItem
+    form = PositionLeftBlankForm
+    formset = ItemsInAddedOrderFormSet
     extra = 0
     ordering = ["position", "pk"]
     fields = [
@@ -187,7 +221,9 @@ class NewsItemInline(PublishedIssueRowsInline, admin.StackedInline):
 class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [IssueResource]
     chinese_fields = [("title", "title_zh")]
-    list_display = ["title", "series", "number", "edition_number", "issued_on", "status", "item_count", "preview"]
+    # Narrow columns, status next to the title, so that a laptop screen (1,280 px with the admin's
+    # side panels) shows all of them; the title names the series, which the filter picks.
+    list_display = ["title", "status", "issued_on_shown", "numbers", "item_count", "preview"]
     list_filter = [NeedsChineseFilter, "status", "series", "issued_on"]
     search_fields = ["title", "title_zh", "slug", "summary", "number", "edition_number"]
     date_hierarchy = "issued_on"
@@ -204,6 +240,8 @@ class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, Simple
         (_("Publication"), {"fields": [("status", "published_at"), ("created_at", "updated_at")]}),
     ]
 
+    issued_on_shown = precise_date_column("issued_on", _("issue date"))
+
     def get_queryset(self, request):
         # Counting groups the rows, which drops the default ordering: restate it.
         return super().get_queryset(request).annotate(item_total=Count("items")).order_by(*Issue._meta.ordering)
@@ -211,13 +249,19 @@ class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, Simple
     def get_urls(self):
         return newsletter_import_urls(self) + recycle_bin_urls(self) + issue_email_urls(self) + super().get_urls()
 
+    @admin.display(description=_("no."), ordering="number")
+    def numbers(self, issue):
+        if issue.edition_number is None:
+            return issue.number
+        return _("%(number)s · No.%(edition)s") % {"number": issue.number, "edition": issue.edition_number}
+
     @admin.display(description=_("items"), ordering="item_total")
     def item_count(self, issue):
         return issue.item_total
 
     @admin.display(description=_("preview"))
     def preview(self, issue):
-        label = _("Preview draft") if not issue.is_public else _("View on site")
+        label = _("Preview") if not issue.is_public else _("View on site")
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', issue.get_absolute_url(), label)
 
     def has_publish_permission(self, request):
@@ -248,6 +292,9 @@ class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, Simple
 
     @admin.action(description=_("Publish selected issues"), permissions=["publish"])
     def publish_selected(self, request, queryset):
+        # As "Delete selected" does: the first post shows what will go public, the confirmed one publishes.
+        if request.POST.get("post") != "yes":
+            return self.publish_confirmation(request, queryset)
         published = 0
         for issue_id in queryset.values_list("pk", flat=True):
             try:
@@ -262,6 +309,18 @@ class IssueAdmin(PublishedIssueNoticeMixin, SpreadsheetImportExportMixin, Simple
                 ngettext("%d issue published.", "%d issues published.", published) % published,
                 messages.SUCCESS,
             )
+
+    def publish_confirmation(self, request, queryset):
+        previews = publication_previews(queryset.values_list("pk", flat=True))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish these issues?"),
+            "opts": self.model._meta,
+            "previews": previews,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/items/issue/publish_confirmation.html", context)
 
     @admin.action(description=_("Withdraw selected issues from the public site"), permissions=["publish"])
     def withdraw_selected(self, request, queryset):
@@ -291,20 +350,50 @@ class LegalBasisArticleInline(admin.TabularInline):
     verbose_name_plural = _("articles applied (instrument and article)")
 
 
-class CurrencyTypedMixin:
-    """The currency of an action may be typed as readers write the yuan ("RMB", "¥", "元")."""
+class TypedAmountsMixin:
+    """An action's amounts may be typed with separators ("1,200,000", "1 200 000", "1.2e6") and its
+    currency as readers write the yuan ("RMB", "¥", "元"): the readings of the public filters."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "currency":
             kwargs["form_class"] = CurrencyField
+        elif db_field.name in AMOUNT_FIELDS:
+            # A number input would refuse the separators before the field reads them.
+            kwargs["form_class"] = AmountField
+            kwargs["widget"] = forms.TextInput(attrs={"inputmode": "decimal", "size": 16})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+AMOUNT_FIELDS = {"fine_amount", "damages_amount", "cny_rate_override"}
 CNY_READ_ONLY = ["fine_cny", "damages_cny", "cny_rate", "cny_rate_date", "cny_rate_source"]
 
 
-class EnforcementActionInline(CurrencyTypedMixin, PublishedIssueRowsInline, admin.StackedInline):
+def action_initial_from_item(item):
+    """What a new enforcement action takes from its news item: regulators, decision date, jurisdiction."""
+    return {
+        "jurisdiction": item.jurisdiction,
+        "regulators": [regulator.pk for regulator in item.regulators.all()],
+        "decided_on": item.event_date,
+        "decided_on_precision": item.event_date_precision,
+    }
+
+
+class ActionsPrefilledFromItemFormSet(forms.BaseInlineFormSet):
+    """A new action in a news item's inline starts with the item's regulators and date."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        # `index` is None for the template "Add another" copies; existing actions keep their own.
+        if self.instance.pk is not None and (index is None or index >= self.initial_form_count()):
+            if not hasattr(self, "_item_initial"):
+                self._item_initial = action_initial_from_item(self.instance)
+            kwargs["initial"] = dict(self._item_initial)
+        return kwargs
+
+
+class EnforcementActionInline(TypedAmountsMixin, PublishedIssueRowsInline, admin.StackedInline):
     model = EnforcementAction
+    formset = ActionsPrefilledFromItemFormSet
     extra = 0
     fields = [
         "public_id",
@@ -335,7 +424,7 @@ class NewsItemAdmin(PlacementCheckedAdmin):
     form = NewsItemForm
     resource_classes = [NewsItemResource]
     chinese_fields = [("headline", "headline_zh"), ("body", "body_zh")]
-    list_display = ["headline", "issue", "section", "position", "event_date", "jurisdiction"]
+    list_display = ["headline", "issue", "section", "position", "event_date_shown", "jurisdiction"]
     list_filter = [
         NeedsChineseFilter,
         "issue__status",
@@ -358,16 +447,40 @@ class NewsItemAdmin(PlacementCheckedAdmin):
         (_("Links"), {"fields": ["regulators", "instruments", "topics"]}),
     ]
 
+    event_date_shown = precise_date_column("event_date", _("event date"))
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        issue_id = initial.get("issue")
+        if issue_id and str(issue_id).isdigit():
+            initial["position"] = NewsItem.objects.next_position(int(issue_id))
+        else:
+            initial["position"] = None  # blank: after the last item of the issue chosen
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        place_after_last_item(obj)
+        super().save_model(request, obj, form, change)
+
     def stored_issue(self, item):
         return publishing_rules.stored_issue_of_item(item.pk)
 
 
 @admin.register(EnforcementAction)
-class EnforcementActionAdmin(CurrencyTypedMixin, PlacementCheckedAdmin):
+class EnforcementActionAdmin(TypedAmountsMixin, PlacementCheckedAdmin):
     form = EnforcementActionForm
     resource_classes = [EnforcementActionResource]
     chinese_fields = [("target", "target_zh"), ("summary", "summary_zh")]
-    list_display = ["public_id", "action_type", "target", "fine", "fine_cny", "decided_on", "jurisdiction", "news_item"]
+    list_display = [
+        "public_id",
+        "action_type",
+        "target",
+        "fine",
+        "fine_cny",
+        "decided_on_shown",
+        "jurisdiction",
+        "news_item",
+    ]
     list_filter = [
         NeedsChineseFilter,
         "action_type",
@@ -448,6 +561,16 @@ class EnforcementActionAdmin(CurrencyTypedMixin, PlacementCheckedAdmin):
         ),
         (_("Record"), {"fields": [("created_at", "updated_at")]}),
     ]
+
+    decided_on_shown = precise_date_column("decided_on", _("decided on"))
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        item_id = initial.get("news_item")
+        item = NewsItem.objects.filter(pk=item_id).first() if str(item_id or "").isdigit() else None
+        if item is not None:
+            initial = {**action_initial_from_item(item), **initial}
+        return initial
 
     def stored_issue(self, action):
         return publishing_rules.stored_issue_of_action(action.pk)

@@ -4,17 +4,102 @@ Called by the admin actions (and later by commands and views) so that the rule l
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from items import publishing_rules
-from items.models import EnforcementAction, Issue, NewsItem, Source
+from items.models import EnforcementAction, Issue, NewsItem, Organisation, Source
+from items.models.organisations import ORGANISATION_GROUP_DEPTH
+from regulators.models import Instrument
 
 
 class PublishingError(Exception):
     pass
+
+
+@dataclass
+class PublicationPreview:
+    """What publishing one issue puts in front of the public."""
+
+    issue: Issue
+    items: list
+    new_instruments: list
+    new_organisations: list
+
+    @property
+    def action_count(self):
+        return sum(len(item.enforcement_actions.all()) for item in self.items)
+
+
+def cited_by_public_content():
+    """Ids of the instruments a published item or enforcement action cites now."""
+    by_items = NewsItem.objects.published().values_list("instruments", flat=True)
+    by_actions = EnforcementAction.objects.published().values_list("legal_basis", flat=True)
+    return set(by_items) | set(by_actions)
+
+
+def organisations_with_groups(organisation_ids):
+    """The organisations and every group above them (as deep as `published()` looks)."""
+    found = set(organisation_ids)
+    frontier = set(found)
+    for _level in range(ORGANISATION_GROUP_DEPTH):
+        parents = set(
+            Organisation.objects.filter(pk__in=frontier).exclude(parent=None).values_list("parent", flat=True)
+        )
+        frontier = parents - found
+        if not frontier:
+            break
+        found |= frontier
+    return found
+
+
+def publication_previews(issue_ids):
+    """For each issue, what publishing it would show: its items and their enforcement actions, and
+    the instruments and organisations the public site would show for the first time because of it
+    (an instrument no published content cites yet; an organisation named by no published action)."""
+    issues = (
+        Issue.objects.filter(pk__in=issue_ids)
+        .select_related("series")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=NewsItem.objects.select_related("section").prefetch_related(
+                    "instruments",
+                    Prefetch(
+                        "enforcement_actions",
+                        queryset=EnforcementAction.objects.select_related("organisation").prefetch_related(
+                            "legal_basis"
+                        ),
+                    ),
+                ),
+            )
+        )
+    )
+    cited = cited_by_public_content()
+    public_organisations = set(Organisation.objects.published().values_list("pk", flat=True))
+    previews = []
+    for issue in issues:
+        items = list(issue.items.all())
+        instrument_ids, organisation_ids = set(), set()
+        for item in items:
+            instrument_ids |= {instrument.pk for instrument in item.instruments.all()}
+            for action in item.enforcement_actions.all():
+                instrument_ids |= {instrument.pk for instrument in action.legal_basis.all()}
+                if action.organisation_id:
+                    organisation_ids.add(action.organisation_id)
+        new_organisations = organisations_with_groups(organisation_ids) - public_organisations
+        previews.append(
+            PublicationPreview(
+                issue=issue,
+                items=items,
+                new_instruments=list(Instrument.objects.filter(pk__in=instrument_ids - cited).order_by("title")),
+                new_organisations=list(Organisation.objects.filter(pk__in=new_organisations).order_by("name")),
+            )
+        )
+    return previews
 
 
 def publish_issue(issue_id, user=None):

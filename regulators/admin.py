@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_chinese import NeedsChineseFilter
+from core.dates import precise_date_column
 from core.spreadsheets.admin import SpreadsheetImportExportMixin
 from regulators.models import Instrument, Regulator
 from regulators.resources import InstrumentResource, RegulatorResource
@@ -69,9 +70,9 @@ class InstrumentAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
         "kind",
         "status",
         "stage_today",
-        "published_on",
-        "comment_deadline",
-        "effective_on",
+        "published_on_shown",
+        "comment_deadline_shown",
+        "effective_on_shown",
     ]
     list_filter = [NeedsChineseFilter, "kind", "status", "jurisdiction", ("issuers", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "title_zh", "short_title", "slug", "document_number"]
@@ -113,6 +114,10 @@ class InstrumentAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
         ),
         (_("About"), {"fields": ["description"]}),
     ]
+
+    published_on_shown = precise_date_column("published_on", _("published on"))
+    comment_deadline_shown = precise_date_column("comment_deadline", _("comment deadline"))
+    effective_on_shown = precise_date_column("effective_on", _("effective on"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_stage(timezone.localdate())

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from items.models import Issue, NewsItem
 from regulators.models import Regulator
+from tests.admin_pages import admin_url, assert_saved, change_form_data
 from tests.factories import IssueFactory, NewsItemFactory, RegulatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,42 @@ def test_an_edit_moves_the_last_updated_date(client, newsroom):
     assert last_updated_on(client, newsroom.item.get_absolute_url()).startswith("2021-05-01T16:00:00")
     newsroom.item.save()
     assert not last_updated_on(client, newsroom.item.get_absolute_url()).startswith("2021-05-01")
+
+
+def test_one_admin_save_with_changed_links_is_one_entry_naming_the_changed_fields(client, editor_client, newsroom):
+    url = admin_url(NewsItem, "change", newsroom.item.pk)
+    data = change_form_data(editor_client.get(url))
+    data["headline"] = "CAC Fines a Real Estate Company RMB 1 Million"
+    data["regulators"] = [str(newsroom.miit.pk)]
+    data["topics"] = []
+    assert_saved(editor_client.post(url, data))
+    assert newsroom.item.history.filter(history_type="~").count() >= 3  # the row, then one per link field
+
+    response = changes_page(client)
+    item_changes = [change for change in response.context["changes"] if change.kind == "item"]
+    assert [change.change_type for change in item_changes] == ["~", "+"]
+    assert item_changes[0].changed_fields == ["Headline", "Regulators", "Topics"]
+    assert "Changed: Headline, Regulators, Topics" in response.content.decode()
+
+
+def test_a_record_created_and_then_linked_is_one_new_entry(client, newsroom):
+    item = NewsItemFactory(issue=newsroom.issue, headline="Linked After Creation")
+    item.regulators.set([newsroom.cac])
+    item.topics.set([newsroom.topic])
+    entries = [(kind, pk, kind_of) for kind, pk, kind_of in listed(changes_page(client)) if pk == item.pk]
+    assert entries == [("item", item.pk, "+")]
+
+
+def test_each_save_of_a_record_is_its_own_entry_saying_what_it_changed(client, newsroom):
+    newsroom.pipl.short_title = "PIPL 2021"
+    newsroom.pipl.save()
+    entries = [change for change in changes_page(client).context["changes"] if change.kind == "instrument"]
+    pipl_entries = [change for change in entries if change.record == newsroom.pipl]
+    assert pipl_entries[0].changed_fields == ["Short title"]
+
+
+def test_the_change_feed_says_which_fields_a_save_changed(client, newsroom):
+    newsroom.item.headline = "A Corrected Headline"
+    newsroom.item.save()
+    xml = client.get(reverse("items:changes-feed-rss")).content.decode()
+    assert "Changed: Headline" in xml

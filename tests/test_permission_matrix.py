@@ -578,7 +578,8 @@ def test_who_may_publish_and_withdraw(world, action, expected):
         NewsItemFactory(issue=issue)
         response = w.clients[name].post(
             reverse("admin:items_issue_changelist"),
-            {"action": action, "_selected_action": [issue.pk], "index": "0", "select_across": "0"},
+            # "post": the confirmed publish, as sent from its confirmation page.
+            {"action": action, "_selected_action": [issue.pk], "index": "0", "select_across": "0", "post": "yes"},
         )
         statuses[name] = response.status_code
         issue.refresh_from_db()

@@ -1,7 +1,7 @@
 """Issues of the newsletter, their news items and the sources the items cite."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +108,12 @@ class Issue(PreciseDatesMixin, models.Model):
 class NewsItemQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(issue__status=Issue.Status.PUBLISHED)
+
+    def next_position(self, issue_id):
+        """The position after the issue's last item (1 in an empty issue): items follow the order
+        they are added in."""
+        last = self.filter(issue_id=issue_id).aggregate(last=Max("position"))["last"]
+        return (last or 0) + 1
 
 
 class NewsItem(PreciseDatesMixin, models.Model):

@@ -71,6 +71,36 @@ def test_publisher_publishes_a_draft_issue(seeded_site, page):
     page.locator(f"input[name='_selected_action'][value='{issue.pk}']").check()
     page.locator("select[name='action']").select_option("publish_selected")
     page.get_by_role("button", name=re.compile("Go|Run")).click()
+    expect(page.locator(".publication-preview")).to_contain_text(issue.items.first().headline)
+    page.get_by_role("button", name="Confirm: publish").click()
     expect(page.locator(".messagelist")).to_contain_text("1 issue published.")
     issue.refresh_from_db()
     assert issue.status == Issue.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("width", [1280, 1400])
+def test_the_issue_list_shows_every_column_on_a_laptop_screen(seeded_site, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, seeded_site, "publisher")
+    page.goto(seeded_site.url + "/admin/items/issue/")
+    expect(page.locator("#result_list th.column-status")).to_be_visible()
+    # The list scrolls inside its box when too wide: every column must end within the box.
+    box_right = page.locator(".results").evaluate("box => box.getBoundingClientRect().right")
+    for column in ("status", "issued_on_shown", "numbers", "item_count", "preview"):
+        right = page.locator(f"#result_list th.column-{column}").evaluate("th => th.getBoundingClientRect().right")
+        assert right <= min(box_right, width), column
+    expect(page.locator("#result_list tbody tr").first).to_contain_text("published")
+
+
+def test_an_action_added_on_its_items_page_has_the_items_regulators_chosen(seeded_site, page):
+    item = NewsItem.objects.filter(regulators__slug="cac").first()
+    Issue.objects.filter(pk=item.issue_id).update(status=Issue.Status.DRAFT)
+    log_in(page, seeded_site, "editor")
+    page.goto(seeded_site.url + f"/admin/items/newsitem/{item.pk}/change/")
+    group = page.locator("#enforcement_actions-group")
+    group.locator(".add-row a").click()
+    index = item.enforcement_actions.count()
+    chosen = group.locator(f"#enforcement_actions-{index} .field-regulators .select2-selection__choice")
+    expect(chosen.first).to_be_visible()
+    names = {str(regulator) for regulator in item.regulators.all()}
+    assert {text.lstrip("×").strip() for text in chosen.all_inner_texts()} == names

@@ -308,7 +308,7 @@ def test_an_editors_file_is_refused_in_the_admin_preview_with_the_rule_in_words(
 def test_an_editor_has_no_publish_or_withdraw_action(client, newsroom, watched):
     changelist = admin_url(Issue, "changelist")
     for action, issue in (("publish_selected", newsroom.draft_issue), ("withdraw_selected", newsroom.issue)):
-        client.post(changelist, {"action": action, "_selected_action": [issue.pk]})
+        client.post(changelist, {"action": action, "_selected_action": [issue.pk], "post": "yes"})
     assert public_view(client) == watched
     assert Issue.objects.get(pk=newsroom.draft_issue.pk).status == Issue.Status.DRAFT
 

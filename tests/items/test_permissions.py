@@ -13,12 +13,12 @@ PUBLISH_LABEL = "Publish selected issues"
 WITHDRAW_LABEL = "Withdraw selected issues from the public site"
 
 
-def run_action(client, action, issue):
-    return client.post(
-        admin_url(Issue, "changelist"),
-        {"action": action, "_selected_action": [issue.pk], "index": "0", "select_across": "0"},
-        follow=True,
-    )
+def run_action(client, action, issue, confirmed=True):
+    """Run an issue action; `confirmed` is the second post, from the publish confirmation page."""
+    data = {"action": action, "_selected_action": [issue.pk], "index": "0", "select_across": "0"}
+    if confirmed:
+        data["post"] = "yes"
+    return client.post(admin_url(Issue, "changelist"), data, follow=True)
 
 
 @pytest.fixture
