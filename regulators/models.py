@@ -230,6 +230,24 @@ class Instrument(PreciseDatesMixin, models.Model):
         help_text=_("Texts this one abolishes (they read as repealed once it is in force)."),
     )
     description = models.TextField(_("description"), blank=True)
+    text_zh = models.TextField(
+        _("Chinese text"),
+        blank=True,
+        help_text=_(
+            "Paste the whole text of this version as published, one article per paragraph starting "
+            "第一条, 第二条… (chapter headings such as 第一章 may stay). The site splits it into "
+            "articles to compare versions."
+        ),
+    )
+    text_en = models.TextField(
+        _("English text"),
+        blank=True,
+        help_text=_(
+            "Paste the whole English text of this version, each article starting on its own line "
+            "with “Article 1”, “Article 2”… (chapter headings may stay). The site splits it into "
+            "articles to compare versions."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[issuers, implements, supersedes, amends, repeals])
     objects = InstrumentManager()
