@@ -101,6 +101,10 @@ class ArticleChange:
     def label(self):
         return (self.new or self.old).label
 
+    @property
+    def chapter(self):
+        return (self.new or self.old).chapter
+
 
 @dataclass
 class Comparison:

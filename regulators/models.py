@@ -290,6 +290,12 @@ class Instrument(PreciseDatesMixin, models.Model):
         Chinese lawyers shorten a national law's, without "中华人民共和国" (个人信息保护法)."""
         return in_reader_language(self.short_title or self.title, self.title_zh.removeprefix(PRC_PREFIX))
 
+    @property
+    def texts(self):
+        """{language code: text} for each language this version's text is held in ("zh", "en")."""
+        held = {"zh": self.text_zh, "en": self.text_en}
+        return {language: text for language, text in held.items() if text.strip()}
+
     def stage_on(self, today):
         """What readers are told about this text on `today` (regulators/stages.py)."""
         return stage(self, today)
