@@ -27,7 +27,7 @@ from items.models import EnforcementAction, NewsItem
 from regulators.lists import REGULATORS
 from regulators.models import Instrument, Regulator
 from regulators.stages import stage
-from regulators.versions import current_version, family_ids, version_date
+from regulators.versions import comparable_versions, current_version, family_ids, version_date
 
 
 def published_count(model, lookup):
@@ -191,6 +191,7 @@ class InstrumentDetailView(KeptPageMixin, DetailView):
             items=family.items,
             timeline=instrument_timeline(instrument, family.items, family.versions),
             actions=family.actions,
+            comparable=comparable_versions(instrument),
         )
         return context
 

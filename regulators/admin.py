@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_chinese import NeedsChineseFilter
 from core.dates import precise_date_column
 from core.spreadsheets.admin import SpreadsheetImportExportMixin
+from regulators.articles import split_articles
 from regulators.models import Instrument, Regulator
 from regulators.resources import InstrumentResource, RegulatorResource
 
@@ -78,7 +80,7 @@ class InstrumentAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     search_fields = ["title", "title_zh", "short_title", "slug", "document_number"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["issuers", "implements", "supersedes", "amends", "repeals"]
-    readonly_fields = ["stage_today"]
+    readonly_fields = ["stage_today", "articles_found"]
     date_hierarchy = "published_on"
     fieldsets = [
         (None, {"fields": [("title", "title_zh"), ("short_title", "slug")]}),
@@ -113,6 +115,17 @@ class InstrumentAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
             },
         ),
         (_("About"), {"fields": ["description"]}),
+        (
+            _("Text"),
+            {
+                "description": _(
+                    "Paste the text of this version as the authority published it, in Chinese, English "
+                    "or both. Two versions of one text can then be compared article by article on the "
+                    "site. After saving, check below that every article was found."
+                ),
+                "fields": ["text_zh", "text_en", "articles_found"],
+            },
+        ),
     ]
 
     published_on_shown = precise_date_column("published_on", _("published on"))
@@ -121,6 +134,28 @@ class InstrumentAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_stage(timezone.localdate())
+
+    @admin.display(description=_("articles found"))
+    def articles_found(self, instrument):
+        """How the site split each text: the editor sees at once whether a heading was missed."""
+        lines = []
+        for language, text in instrument.texts.items():
+            articles = split_articles(text).articles
+            name = _("Chinese") if language == "zh" else _("English")
+            if not articles:
+                lines.append(
+                    _("%(language)s: no article found (are headings on lines of their own?)") % {"language": name}
+                )
+                continue
+            lines.append(
+                ngettext(
+                    "%(language)s: %(count)d article, %(first)s to %(last)s",
+                    "%(language)s: %(count)d articles, %(first)s to %(last)s",
+                    len(articles),
+                )
+                % {"language": name, "count": len(articles), "first": articles[0].label, "last": articles[-1].label}
+            )
+        return "; ".join(str(line) for line in lines) or "—"
 
     @admin.display(description=_("stage today"), ordering="stage")
     def stage_today(self, instrument):

@@ -243,6 +243,24 @@ class Instrument(PreciseDatesMixin, models.Model):
         help_text=_("Texts this one abolishes (they read as repealed once it is in force)."),
     )
     description = models.TextField(_("description"), blank=True)
+    text_zh = models.TextField(
+        _("Chinese text"),
+        blank=True,
+        help_text=_(
+            "Paste the whole text of this version as published, one article per paragraph starting "
+            "第一条, 第二条… (chapter headings such as 第一章 may stay). The site splits it into "
+            "articles to compare versions."
+        ),
+    )
+    text_en = models.TextField(
+        _("English text"),
+        blank=True,
+        help_text=_(
+            "Paste the whole English text of this version, each article starting on its own line "
+            "with “Article 1”, “Article 2”… (chapter headings may stay). The site splits it into "
+            "articles to compare versions."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[issuers, implements, supersedes, amends, repeals])
     objects = InstrumentManager()
@@ -284,6 +302,12 @@ class Instrument(PreciseDatesMixin, models.Model):
         """What a table or a line of facts calls it: "PIPL" in English; in Chinese its title as
         Chinese lawyers shorten a national law's, without "中华人民共和国" (个人信息保护法)."""
         return in_reader_language(self.short_title or self.title, self.title_zh.removeprefix(PRC_PREFIX))
+
+    @property
+    def texts(self):
+        """{language code: text} for each language this version's text is held in ("zh", "en")."""
+        held = {"zh": self.text_zh, "en": self.text_en}
+        return {language: text for language, text in held.items() if text.strip()}
 
     def stage_on(self, today):
         """What readers are told about this text on `today` (regulators/stages.py)."""

@@ -84,7 +84,8 @@ class InstrumentResource(NaturalKeyResource):
 
     `issuers` lists regulators by slug (abbreviations accepted on import); `implements`,
     `supersedes` (the earlier versions it replaces), `amends` and `repeals` list instruments by
-    slug; each separated by "|". `status` is the kind of text (draft, final, withdrawn): the
+    slug; each separated by "|". `text_zh` and `text_en` hold the version's whole text (the site
+    splits it into articles). `status` is the kind of text (draft, final, withdrawn): the
     stage readers see is computed, so it is not a column. Every date has its precision column
     (day, month or year); a month- or year-precise date is the first day of its period. An
     instrument is exported below the instruments it refers to.
@@ -125,4 +126,6 @@ class InstrumentResource(NaturalKeyResource):
             "effective_on_precision",
             "official_url",
             "description",
+            "text_zh",
+            "text_en",
         ]

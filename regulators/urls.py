@@ -16,4 +16,9 @@ urlpatterns = [
     path("instruments/feed/rss/", feeds.InstrumentFeed(), name="instrument-feed-rss"),
     path("instruments/feed/atom/", feeds.InstrumentAtomFeed(), name="instrument-feed-atom"),
     path("instruments/<slug:slug>/feed/", feeds.InstrumentFamilyFeed(), name="instrument-feed"),
+    path(
+        "instruments/<slug:slug>/compare/<slug:other>/",
+        views.InstrumentCompareView.as_view(),
+        name="instrument-compare",
+    ),
 ]

@@ -32,6 +32,23 @@ def family_ids(instrument):
     return family
 
 
+def linked_ids(instrument):
+    """The ids of `instrument` and of every text linked to it by `supersedes`, `amends` or
+    `repeals`, either way and however far: the versions whose texts may be compared."""
+    relations = [Instrument.supersedes.through, Instrument.amends.through, Instrument.repeals.through]
+    family = frontier = {instrument.pk}
+    for _step in range(MAX_STEPS):
+        found = set()
+        for links in relations:
+            pairs = links.objects.filter(Q(from_instrument__in=frontier) | Q(to_instrument__in=frontier))
+            found.update(pk for pair in pairs.values_list("from_instrument", "to_instrument") for pk in pair)
+        frontier = found - family
+        if not frontier:
+            break
+        family = family | frontier
+    return family
+
+
 def version_date(instrument):
     """The date a version is placed by in its family: when it came out, or failing that took effect."""
     return instrument.published_on or instrument.adopted_on or instrument.effective_on or datetime.date.min
@@ -43,3 +60,19 @@ def current_version(versions, stages):
     live = [version for version in versions if stages[version.pk].code in CURRENT_STAGES]
     finals = [version for version in live if version.status == Instrument.Status.FINAL]
     return max(finals or live, key=lambda version: (version_date(version), version.pk), default=None)
+
+
+def comparable_versions(instrument):
+    """The other versions of `instrument` (linked_ids) holding a text in a language it holds
+    too, oldest first: those its text can be compared with. No query when it holds no text."""
+    shared = Q()
+    for language in instrument.texts:
+        shared |= Q(**{f"text_{language}__regex": r"\S"})
+    if not shared:
+        return []
+    others = (
+        Instrument.objects.filter(shared, pk__in=linked_ids(instrument) - {instrument.pk})
+        .defer("text_zh", "text_en", "description")
+        .order_by()
+    )
+    return sorted(others, key=lambda version: (version_date(version), version.pk))

@@ -245,6 +245,7 @@ EXPECTED = {
     "instrument feed rss":                           (OK, OK, OK, OK, OK, OK),
     "instrument feed atom":                          (OK, OK, OK, OK, OK, OK),
     "instrument family feed":                        (OK, OK, OK, OK, OK, OK),
+    "instrument comparison":                         (OK, OK, OK, OK, OK, OK),
     "sitemap":                                       (OK, OK, OK, OK, OK, OK),
     "issue feed rss":                                (OK, OK, OK, OK, OK, OK),
     "issue feed atom":                               (OK, OK, OK, OK, OK, OK),
@@ -292,7 +293,18 @@ def build_world():
     cac = RegulatorFactory(name="Cyberspace Administration of China", abbreviation="CAC", slug="cac")
     miit = RegulatorFactory(name="Ministry of Industry and Information Technology", abbreviation="MIIT", slug="miit")
     pipl = InstrumentFactory(title="Personal Information Protection Law", short_title="PIPL", slug="pipl")
-    app_rules = InstrumentFactory(title="Provisions on Mobile Apps", short_title="App Provisions", slug="app-rules")
+    app_rules = InstrumentFactory(
+        title="Provisions on Mobile Apps",
+        short_title="App Provisions",
+        slug="app-rules",
+        text_en="Article 1 Apps shall obtain consent.\nArticle 2 Apps shall allow deletion.",
+    )
+    app_rules_draft = InstrumentFactory(
+        title="Provisions on Mobile Apps (Draft)",
+        slug="app-rules-draft",
+        text_en="Article 1 Apps shall obtain consent.",
+    )
+    app_rules.supersedes.add(app_rules_draft)
     weekly = SeriesFactory()
     topic = TopicFactory(slug="apps", name="Apps")
     hidden_topic = TopicFactory(slug="hidden-topic", name=f"Topic {DRAFT_MARKER}")
@@ -493,6 +505,7 @@ PUBLIC_URLS = {
     "instrument feed rss": lambda w: "/instruments/feed/rss/",
     "instrument feed atom": lambda w: "/instruments/feed/atom/",
     "instrument family feed": lambda w: f"{w.app_rules.get_absolute_url()}feed/",
+    "instrument comparison": lambda w: f"{w.app_rules.get_absolute_url()}compare/app-rules-draft/",
     "sitemap": lambda w: "/sitemap.xml",
     "issue feed rss": lambda w: "/feeds/issues/rss/",
     "issue feed atom": lambda w: "/feeds/issues/atom/",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('regulators', '0004_instrument_versions_and_stage'),
+        ('regulators', '0005_instrument_texts'),
     ]
 
     operations = [
