@@ -58,6 +58,13 @@ class AmountRangeField(django_filters.fields.RangeField):
             fields = (AmountField(), AmountField())
         super().__init__(fields, *args, **kwargs)
 
+    def compress(self, data_list):
+        # Blank bounds ("?fine_min=%20" reads as no amount) are no range: django-filter would
+        # otherwise filter on slice(None, None), a 500.
+        if data_list and all(value is None for value in data_list):
+            return None
+        return super().compress(data_list)
+
 
 class AmountRangeFilter(django_filters.RangeFilter):
     field_class = AmountRangeField

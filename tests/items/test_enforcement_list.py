@@ -102,6 +102,8 @@ def test_fine_range_and_target_text_filter(client):
         "o=-created_by__password",
         "o=,",
         "o=-fine,,date",
+        "fine_min=%20",
+        "fine_min=%09&fine_max=%20",
         "target__news_item__issue__status=draft",
         "page=999999",
         "page=x",
@@ -116,8 +118,9 @@ def test_bad_filter_values_show_a_message_or_an_empty_page_never_a_500(client, q
     assert "form-errors" in body or "notice" in body or "table" in body
 
 
-@pytest.mark.parametrize("query", ["o=,", "o=-fine,,date"])
-def test_an_empty_sort_key_is_skipped_in_the_api_and_csv_too(client, query):
+@pytest.mark.parametrize("query", ["o=,", "o=-fine,,date", "fine_min=%20", "fine_min=%09&fine_max=%20"])
+def test_an_empty_sort_key_or_blank_amount_is_skipped_in_the_api_csv_and_charts(client, query):
+    assert client.get(f"/enforcement/stats/?{query}").status_code == 200
     assert client.get(f"/api/enforcement/?{query}").status_code == 200
     assert client.get(f"/enforcement/export.csv?{query}").status_code == 200
 

@@ -206,7 +206,7 @@ def test_the_regulators_list_counts_each_with_its_offices(client):
 
 def test_an_alert_on_a_regulator_matches_an_action_of_its_office():
     subscription = SubscriptionFactory(kind="regulator", regulator=Regulator.objects.get(slug="cac"))
-    items, actions = followed_querysets(subscription)
+    items, actions, _open_drafts = followed_querysets(subscription)
     assert set(actions.values_list("public_id", flat=True)) == set(
         ENFORCEMENT.filtered("regulator=cac").values_list("public_id", flat=True)
     )
