@@ -30,7 +30,10 @@ def test_an_action_is_found_by_its_target_or_organisation(client):
 @pytest.mark.parametrize("alias", ["网信办", "国家网信办", "NISSTC", "工信部"])
 def test_an_authority_is_found_by_the_other_names_readers_use(client, alias):
     slug = Regulator.objects.get(aliases__contains=alias).slug  # 网信办 within 国家网信办
-    assert f'href="/regulators/{slug}/"' in matching(client, alias, "Regulators")
+    found = matching(client, alias, "Regulators")
+    assert f'href="/regulators/{slug}/"' in found
+    # The authority's news and enforcement, rolled up with its offices, one click away.
+    assert f'href="/items/?regulator={slug}"' in found and f'href="/enforcement/?regulator={slug}"' in found
 
 
 def test_the_importer_knows_an_authority_by_its_other_names_but_not_a_local_office_by_them():
