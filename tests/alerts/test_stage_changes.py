@@ -123,3 +123,15 @@ def test_a_followed_regulators_new_draft_open_for_comment_is_announced_once(db):
     assert "Draft Rules on Island Data" in email.body
     assert "Draft Open When Followed" not in email.body and "Draft Already Closed" not in email.body
     assert run_alerts() == []
+
+
+def test_the_command_says_how_many_stage_changes_it_sent(db, capsys):
+    from django.core.management import call_command
+
+    law = factories.InstrumentFactory(
+        slug="data-law", title="Data Law", status="final", published_on=ADOPTED, effective_on=EFFECTIVE
+    )
+    SubscriptionFactory(kind="instrument", instrument=law, rhythm="immediate")
+    call_command("send_alerts", "--now", on(ADOPTED + datetime.timedelta(days=5)), "--site-url", "http://testserver")
+    call_command("send_alerts", "--now", on(EFFECTIVE), "--site-url", "http://testserver")
+    assert "Sent 1 emails: 0 new matches, 0 deadline reminders, 1 stage changes." in capsys.readouterr().out

@@ -53,7 +53,8 @@ class Command(BaseCommand):
         if verbosity >= 1:
             verb = "Would send" if dry_run else "Sent"
             summary = (
-                f"{verb} {report.emails} emails: {report.matches} new matches, {report.reminders} deadline reminders."
+                f"{verb} {report.emails} emails: {report.matches} new matches, {report.reminders} deadline reminders,"
+                f" {report.stage_changes} stage changes."
             )
             if not dry_run:
                 summary += (
