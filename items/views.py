@@ -272,30 +272,40 @@ def matching_records(words):
     """The regulators, instruments, enforcement actions and organisations the words name, beside
     the items a search finds: an authority by any of its names (网信办 is the CAC), an action by
     its id (however written), its target or its organisation; published actions and their
-    organisations only."""
-    public_id = canonical_public_id(words) or words
-    actions = EnforcementAction.objects.published().filter(
-        Q(public_id__iexact=public_id)
-        | Q(target__icontains=words)
-        | Q(target_zh__icontains=words)
-        | Q(organisation__name__icontains=words)
-        | Q(organisation__name_zh__icontains=words)
-    )
-    return {
-        "matching_regulators": Regulator.objects.filter(
-            Q(name__icontains=words)
+    organisations only. Their ids are kept for the content version (the organisations' public
+    door is a dear statement); the rows are read afresh by id, through the same doors."""
+    kinds = {
+        "matching_regulators": Regulator.objects.order_by("name"),
+        "matching_instruments": Instrument.objects.order_by("title"),
+        "matching_actions": EnforcementAction.objects.published().order_by("-decided_on", "-public_id"),
+        "matching_organisations": Organisation.objects.published().order_by("name"),
+    }
+
+    def find():
+        public_id = canonical_public_id(words) or words
+        conditions = {
+            "matching_regulators": Q(name__icontains=words)
             | Q(name_zh__icontains=words)
             | Q(abbreviation__iexact=words)
-            | Q(aliases__icontains=words)
-        )[:10],
-        "matching_instruments": Instrument.objects.filter(
-            Q(title__icontains=words) | Q(title_zh__icontains=words) | Q(short_title__iexact=words)
-        )[:10],
-        "matching_actions": actions.order_by("-decided_on", "-public_id")[:10],
-        "matching_organisations": Organisation.objects.published()
-        .filter(Q(name__icontains=words) | Q(name_zh__icontains=words))
-        .order_by("name")[:10],
-    }
+            | Q(aliases__icontains=words),
+            "matching_instruments": Q(title__icontains=words)
+            | Q(title_zh__icontains=words)
+            | Q(short_title__iexact=words),
+            "matching_actions": Q(public_id__iexact=public_id)
+            | Q(target__icontains=words)
+            | Q(target_zh__icontains=words)
+            | Q(organisation__name__icontains=words)
+            | Q(organisation__name_zh__icontains=words),
+            "matching_organisations": Q(name__icontains=words) | Q(name_zh__icontains=words),
+        }
+        return {
+            kind: list(rows.filter(conditions[kind]).values_list("pk", flat=True)[:10]) for kind, rows in kinds.items()
+        }
+
+    ids = cached("search-records", (words,), find)
+    # One statement per kind whatever the words match (no row has id 0): the page's queries do
+    # not depend on which kinds are empty.
+    return {kind: in_order(rows, ids[kind] or [0]) for kind, rows in kinds.items()}
 
 
 class SearchView(NewsItemListView):

@@ -67,8 +67,9 @@ PAGES = {
     "/items/": (5, 2),  # five facets, none in use: counted in one statement
     # The facets in use each counted alone; the regulators' tree read once (then from the cache).
     "/items/?regulator=cac&topic=apps": (10, 4),
-    # Besides the items: the regulators, instruments, actions and organisations the words name.
-    "/search/?q=regulator": (9, 6),
+    # Besides the items: the regulators, instruments, actions and organisations the words name,
+    # found once for the content version (four statements), then read by id (four more).
+    "/search/?q=regulator": (13, 6),
     # The table's violations, legal bases and articles applied: one query each for the page's rows.
     "/enforcement/": (9, 6),
     "/enforcement/?regulator=cac&action_type=fine&decided_after=2021-01-01&o=-fine": (13, 7),

@@ -46,3 +46,12 @@ def test_the_importer_knows_an_authority_by_its_other_names_but_not_a_local_offi
 
 def test_a_draft_actions_target_is_never_named(client, newsroom):
     assert newsroom.draft_action.public_id not in client.get("/search/", {"q": "60 apps"}).content.decode()
+
+
+def test_a_withdrawn_issues_actions_leave_the_search_at_once(client):
+    from items.models import EnforcementAction
+    from items.services import withdraw_issue
+
+    assert "EA-2021-0015" in matching(client, "Bank of Beijing", "Enforcement")  # now kept for this version
+    withdraw_issue(EnforcementAction.objects.get(public_id="EA-2021-0015").news_item.issue_id)
+    assert "EA-2021-0015" not in client.get("/search/", {"q": "Bank of Beijing"}).content.decode()
