@@ -207,6 +207,35 @@ def in_order(queryset, ids):
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+class RowsById:
+    """`in_order(queryset, ids)`, read only when something iterates, counts or indexes it.
+
+    A list page's rows are usually shown from a kept fragment (`{% cached_fragment %}`, keyed by
+    the same content version as the ids): then they are never read. Truth-testing answers from
+    the ids alone, so `{% if object_list %}` reads nothing.
+    """
+
+    def __init__(self, queryset, ids):
+        self.queryset, self.ids, self._rows = queryset, list(ids), None
+
+    def rows(self):
+        if self._rows is None:
+            self._rows = in_order(self.queryset, self.ids)
+        return self._rows
+
+    def __bool__(self):
+        return bool(self.ids)
+
+    def __len__(self):
+        return len(self.rows())
+
+    def __iter__(self):
+        return iter(self.rows())
+
+    def __getitem__(self, index):
+        return self.rows()[index]
+
+
 class ContentVersionMiddleware:
     """Read the content token at most once per request, and afresh for every request."""
 

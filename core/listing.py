@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from django_filters.widgets import SuffixedMultiWidget
 
-from core.content_cache import cached, cached_each, canonical_query, declare_query, in_order, query_timeout
+from core.content_cache import RowsById, cached, cached_each, canonical_query, declare_query, query_timeout
 from core.facets import facets_options
 from core.trees import ParentTree
 
@@ -266,8 +266,9 @@ class FilteredListView(ForgivingPaginationMixin, ListView):
         return paginator._get_page(self.rows_by_id(queryset, ids), number, paginator)
 
     def rows_by_id(self, queryset, ids):
-        """The page's rows, read afresh by id through the filtered rows (so through published())."""
-        return in_order(queryset, ids)
+        """The page's rows, read afresh by id through the filtered rows (so through published()),
+        when the page renders them rather than showing its kept fragment of them."""
+        return RowsById(queryset, ids)
 
     def cached_facet_options(self):
         """Each facet's options, from the cache; the missing ones computed together."""

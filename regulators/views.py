@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from core.bilingual import reader_wants_chinese
-from core.content_cache import declare_query, in_order
+from core.content_cache import RowsById, declare_query
 from core.listing import FilteredListView
 from core.page_cache import KeptPageMixin
 from regulators.comparison import compare_texts
@@ -30,7 +30,7 @@ class InstrumentListView(KeptPageMixin, FilteredListView):
     def rows_by_id(self, queryset, ids):
         # Every instrument is public: the page's rows are read by id from the plain rows, without
         # the stage expression a `status` filter adds (each row's stage is computed in Python).
-        return in_order(self.public_list.rows(), ids)
+        return RowsById(self.public_list.rows(), ids)
 
     def cache_parts(self, *more):
         # The stages (filter, facet, counts) are today's: yesterday's cached counts are not.
