@@ -24,7 +24,7 @@ from items.lists import ENFORCEMENT, ISSUES, ITEMS
 from items.models import EnforcementAction, Issue, NewsItem, Organisation
 from regulators.lists import INSTRUMENTS
 from regulators.models import Instrument, Regulator
-from regulators.stages import STAGE_LINKS, Stage, StageNow, open_for_comment, stage
+from regulators.stages import STAGE_LINKS, Stage, open_for_comment, stage
 
 # Where an alert reads the records it sends: each kind's public list.
 PUBLIC_RECORDS = {
@@ -178,7 +178,7 @@ def stage_changes(subscription, today):
     return found
 
 
-def stage_key_stage(notice):
-    """The StageNow a StageNotice records: its stage, and the text it names (read afresh)."""
-    code, _colon, by = notice.stage_key.partition(":")
-    return StageNow(code, Instrument.objects.filter(pk=by).first() if by else None)
+def stage_key_text(notice):
+    """The id of the text a StageNotice's stage names (superseded:12 → 12), or None."""
+    _code, _colon, by = notice.stage_key.partition(":")
+    return int(by) if by else None

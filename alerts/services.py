@@ -40,7 +40,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
@@ -57,6 +57,7 @@ from alerts.models import (
     Subscription,
 )
 from regulators.models import Instrument
+from regulators.stages import STAGE_LINKS
 
 logger = logging.getLogger(__name__)
 
@@ -543,15 +544,19 @@ def compose(deliveries, reminders, now, base_url):
 
 def compose_stage_changes(notices, base_url):
     """The email's entries for the stages followed instruments moved to: the instrument, its new
-    stage, and the text behind it (superseded or amended by…)."""
+    stage, and the text behind it (superseded or amended by…). Reads the texts named and the links
+    each instrument's stage line needs once for all the notices, not once per notice."""
+    instruments = [notice.instrument for notice in notices]
+    prefetch_related_objects(instruments, *STAGE_LINKS)
+    named = Instrument.objects.in_bulk([pk for pk in map(matching.stage_key_text, notices) if pk is not None])
     entries = []
     for notice in notices:
-        now_stage = matching.stage_key_stage(notice)
+        by = named.get(matching.stage_key_text(notice))
         entries.append(
             {
                 "entry": emails.record_entry(notice.instrument, base_url),
                 "stage": str(notice.get_stage_display()),
-                "by": now_stage.by.display_title if now_stage.by is not None else "",
+                "by": by.display_title if by is not None else "",
             }
         )
     return entries

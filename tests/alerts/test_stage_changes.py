@@ -135,3 +135,32 @@ def test_the_command_says_how_many_stage_changes_it_sent(db, capsys):
     call_command("send_alerts", "--now", on(ADOPTED + datetime.timedelta(days=5)), "--site-url", "http://testserver")
     call_command("send_alerts", "--now", on(EFFECTIVE), "--site-url", "http://testserver")
     assert "Sent 1 emails: 0 new matches, 0 deadline reminders, 1 stage changes." in capsys.readouterr().out
+
+
+def test_an_email_of_several_stage_changes_reads_them_in_a_fixed_number_of_queries(db, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from alerts.models import SendStatus
+    from alerts.services import compose_stage_changes
+
+    subscription = SubscriptionFactory(kind="issues")
+    notices = []
+    for index in range(6):
+        old = factories.InstrumentFactory(slug=f"old-{index}", title=f"Old Rules {index}", status="final")
+        new = factories.InstrumentFactory(slug=f"new-{index}", title=f"New Rules {index}", status="final")
+        new.supersedes.add(old)
+        notices.append(
+            StageNotice.objects.create(
+                subscriber=subscription.subscriber,
+                instrument=old,
+                stage="superseded",
+                stage_key=f"superseded:{new.pk}",
+                claim_token="t",
+                claimed_at=timezone.now(),
+                status=SendStatus.CLAIMED,
+            )
+        )
+    notices = list(StageNotice.objects.select_related("instrument").order_by("pk"))
+    with django_assert_max_num_queries(4):  # three stage links, the texts named: not per notice
+        entries = compose_stage_changes(notices, "http://testserver")
+    assert [entry["by"] for entry in entries] == [f"New Rules {index}" for index in range(6)]
