@@ -22,7 +22,7 @@ from items.models.history import HistoricalRecords
 from items.models.issues import Issue, NewsItem
 from items.models.organisations import Organisation
 from items.models.vocabularies import Violation
-from regulators.models import Instrument, Regulator, jurisdiction_validator
+from regulators.models import PRC_PREFIX, Instrument, Regulator, jurisdiction_validator
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as CNY, EUR or USD."))
 
@@ -483,12 +483,10 @@ class CitedInstrument:
             return f"第{'、'.join(self.articles)}条"
         return f"Art. {', '.join(self.articles)}"
 
-    def __str__(self):
-        return " ".join(filter(None, [self.instrument.short_title or self.instrument.title, self.articles_display]))
-
 
 def article_label(instrument, article):
-    """ "PIPL Art. 13" in English (the short title, else the title), "《个人信息保护法》第13条" in Chinese."""
+    """ "PIPL Art. 13" in English (the short title, else the title), "《个人信息保护法》第13条" in Chinese
+    (a national law's title without 中华人民共和国, as the tables show it)."""
     if reader_wants_chinese() and instrument.title_zh:
-        return f"《{instrument.title_zh}》第{article}条"
+        return f"《{instrument.title_zh.removeprefix(PRC_PREFIX)}》第{article}条"
     return f"{instrument.short_title or instrument.title} Art. {article}"

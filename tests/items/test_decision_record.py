@@ -50,7 +50,7 @@ def test_the_table_shows_each_instruments_articles_beside_it(client, decided):
 
 
 def test_articles_read_in_chinese_in_the_chinese_edition(newsroom):
-    newsroom.pipl.title_zh = "个人信息保护法"
+    newsroom.pipl.title_zh = "中华人民共和国个人信息保护法"
     newsroom.pipl.save()
     article = LegalBasisArticle.objects.create(action=newsroom.action, instrument=newsroom.pipl, article="13")
     (cited,) = newsroom.action.cited_instruments()
